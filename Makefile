@@ -1,0 +1,71 @@
+# Jood: the two commands a newcomer needs are `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install test requirements (and Chromium when root) and run the whole suite"
+	@echo "make dev    - like run, with the Flask reloader"
+	@echo "make lint   - ruff"
+	@echo "make i18n   - extract, update and compile the translation catalogs"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogs (.mo) are build output, made from the .po files under version control.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | grep -v "^$$" || true
+
+migrate: install translations
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed-demo
+
+run: seed
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+
+dev: seed
+	$(FLASK) run --debug --port $(PORT)
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Chromium from Debian's packages..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing and you are not root: the browser tests will be skipped." >&2; \
+	fi
+
+test: install-dev translations chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-by-file -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d translations -f
+
+clean:
+	rm -rf $(VENV) instance tests/artifacts .pytest_cache .ruff_cache

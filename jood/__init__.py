@@ -1,0 +1,99 @@
+"""Jood: an open platform for housing charity."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    from jood.config import build_config
+    from jood.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from jood.i18n import register_filters, select_locale
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_mapping(build_config(app.instance_path))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    _configure_login(login_manager)
+    register_filters(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from jood.errors import register_error_handlers
+    from jood.security import add_security_headers
+
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    return app
+
+
+def _import_models() -> None:
+    """Import every feature's models so the metadata (and Alembic's autogenerate) sees all tables."""
+    import jood.audit.models
+    import jood.auth.models
+    import jood.charities.models  # noqa: F401
+
+
+def _configure_login(login_manager) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from jood.auth.models import User
+    from jood.extensions import db
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from jood.auth.views import bp as auth_bp
+    from jood.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from jood.auth.cli import users_cli
+    from jood.demo import seed_demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: WAL for concurrent readers beside one writer, and enforce foreign keys (off by default)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from jood.auth.roles import CHARITY_STAFF, Role
+from jood.core.db import UTCDateTime, utcnow
+from jood.extensions import db
+
+ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),
+        # Charity staff belong to exactly one charity; nobody else belongs to any.
+        CheckConstraint(
+            "(role IN ('researcher', 'charity_manager')) = (charity_id IS NOT NULL)", name="staff_has_charity"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default=Role.DONOR.value)
+    charity_id: Mapped[int | None] = mapped_column(ForeignKey("charities.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    charity = relationship("Charity", back_populates="staff")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_charity_staff(self) -> bool:
+        return self.role in CHARITY_STAFF
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return self.role in {str(role) for role in roles}
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

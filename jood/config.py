@@ -1,0 +1,93 @@
+"""Settings from the environment, with safe defaults for the embedded (SQLite, sandbox) mode."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder.
+
+    Several gunicorn workers may start at once: the file is created with O_EXCL so exactly one of them
+    writes it and every worker reads the same key.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if not key:  # another worker is between create and write: wait for it
+        import time
+
+        for _ in range(50):
+            time.sleep(0.02)
+            key = path.read_text().strip()
+            if key:
+                break
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators paste the common `postgres://` form; SQLAlchemy wants an explicit driver (psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def build_config(instance_path: str) -> dict:
+    production = os.environ.get("JOOD_ENV", "embedded") == "production"
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'jood.sqlite3'}"
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "JOOD_ENV": "production" if production else "embedded",
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY") or None,
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET") or None,
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE") or None,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": env_bool("MAIL_USE_TLS", True),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@jood.local"),
+        "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(Path(instance_path) / "outbox"),
+        "NATIONAL_ID_KEY": os.environ.get("NATIONAL_ID_KEY") or None,
+        # Cookies: Secure in production (HTTPS behind the load balancer); the embedded mode serves plain
+        # http://127.0.0.1, where a Secure cookie would not come back in every browser.
+        "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "BABEL_DEFAULT_LOCALE": "ar",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "DISPLAY_TIMEZONE": "Asia/Riyadh",
+        "LANGUAGES": ("ar", "en"),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

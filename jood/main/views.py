@@ -1,0 +1,58 @@
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from jood.auth.access import public
+from jood.charities.models import Charity, CharityStatus
+from jood.extensions import db
+from jood.i18n import LANGUAGE_COOKIE
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    partners = db.session.scalar(
+        select(func.count()).select_from(Charity).where(Charity.status == CharityStatus.APPROVED.value)
+    )
+    return render_template("main/home.html", partners=partners)
+
+
+@bp.route("/language/<code>", methods=["POST"])
+@public
+def set_language(code):
+    """Remember an explicit language choice in a cookie, then go back to the page the user was on."""
+    if code not in current_app.config["LANGUAGES"]:
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    target = request.form.get("next") or url_for("main.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    response = redirect(target)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+@bp.route("/about")
+@public
+def about():
+    return render_template("main/about.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(select(1))
+    return {"status": "ok"}

@@ -1,0 +1,172 @@
+"""Fixtures in the manner of flaskr and Indico: one app per session, a clean database per test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set; the schema is built by the
+real Alembic migrations, so a migration that breaks on either database fails the suite.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from jood import create_app
+from jood.auth import services as accounts
+from jood.auth.roles import Role
+from jood.charities.models import Charity, CharityStatus
+from jood.config import normalise_database_url
+from jood.core.db import utcnow
+from jood.extensions import db, limiter
+
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'jood-test.sqlite3'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Run each request in an empty context, as a server would.
+
+    The tests hold an app context open (for factories and assertions); without this, Flask would reuse it for
+    every request, sharing `g`, the database session, the cached locale and the signed-in user between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def _reset_schema() -> None:
+    """Start PostgreSQL runs from an empty schema (a previous run may have left tables behind)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    outbox = tmp_path_factory.mktemp("outbox")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "MAIL_OUTBOX": str(outbox),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _reset_schema()
+        upgrade()
+    return app
+
+
+def _truncate_all() -> None:
+    tables = [table.name for table in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - table names from our metadata
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(app):
+    """Each test runs in an app context and leaves an empty database behind."""
+    with app.app_context():
+        limiter.reset()
+        yield
+        db.session.remove()
+        _truncate_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, *, token_page: str = "/", **kwargs):  # noqa: S107
+    """POST like a browser does: with the CSRF token taken from a page the user just opened."""
+    payload = {"csrf_token": csrf_token(client, token_page), **(data or {})}
+    return client.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def make_charity():
+    counter = iter(range(1, 10_000))
+
+    def factory(status: CharityStatus = CharityStatus.APPROVED, region: str = "riyadh", **fields) -> Charity:
+        n = next(counter)
+        charity = Charity(
+            slug=fields.pop("slug", f"charity-{n}"),
+            name_ar=fields.pop("name_ar", f"جمعية اختبار {n}"),
+            name_en=fields.pop("name_en", f"Test Charity {n}"),
+            licence_number=fields.pop("licence_number", f"L-{n:04d}"),
+            region=region,
+            city=fields.pop("city", "الرياض"),
+            contact_email=fields.pop("contact_email", f"c{n}@example.org"),
+            contact_phone=fields.pop("contact_phone", "0110000000"),
+            status=status.value,
+            approved_at=utcnow() if status == CharityStatus.APPROVED else None,
+            **fields,
+        )
+        db.session.add(charity)
+        db.session.commit()
+        return charity
+
+    return factory
+
+
+@pytest.fixture
+def make_user(make_charity):
+    counter = iter(range(1, 10_000))
+
+    def factory(role: Role = Role.DONOR, charity: Charity | None = None, email: str | None = None, **fields):
+        if role in (Role.RESEARCHER, Role.CHARITY_MANAGER) and charity is None:
+            charity = make_charity()
+        n = next(counter)
+        user = accounts.create_user(email or f"{role.value}{n}@example.org", PASSWORD, f"User {n}", role, charity)
+        for key, value in fields.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def login(client, user, password: str = PASSWORD):
+    response = post_form(client, "/login", {"email": user.email, "password": password}, token_page="/login")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """`login_as(Role.REVIEWER)` signs a fresh user of that role in on `client` and returns the user."""
+
+    def do(role: Role = Role.DONOR, **kwargs):
+        user = make_user(role, **kwargs)
+        login(client, user)
+        return user
+
+    return do
