@@ -11,6 +11,23 @@ from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Feature packages, in dependency order. Each has models.py, views.py (a blueprint named `bp`), cli.py (a list
+# `commands`) and demo.py (`seed()`, called by `flask seed-demo` in this order).
+FEATURES = (
+    "main",
+    "auth",
+    "charities",
+    "cases",
+    "ledger",
+    "payments",
+    "donations",
+    "disbursements",
+    "transparency",
+    "support",
+    "governance",
+    "api",
+)
+
 
 def create_app(overrides: dict | None = None) -> Flask:
     from jood.config import build_config
@@ -50,11 +67,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def _feature_module(feature: str, name: str):
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    module = f"jood.{feature}.{name}"
+    return import_module(module) if find_spec(module) else None
+
+
 def _import_models() -> None:
     """Import every feature's models so the metadata (and Alembic's autogenerate) sees all tables."""
-    import jood.audit.models
-    import jood.auth.models
-    import jood.charities.models  # noqa: F401
+    import jood.audit.models  # noqa: F401
+
+    for feature in FEATURES:
+        _feature_module(feature, "models")
 
 
 def _configure_login(login_manager) -> None:
@@ -73,18 +99,24 @@ def _configure_login(login_manager) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from jood.auth.views import bp as auth_bp
-    from jood.main.views import bp as main_bp
+    for feature in FEATURES:
+        views = _feature_module(feature, "views")
+        if views is not None:
+            app.register_blueprint(views.bp)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
+    @app.context_processor
+    def endpoint_helpers():
+        # Lets shared templates (navigation, footer) link to a feature's page only when that page exists.
+        return {"has_endpoint": lambda endpoint: endpoint in app.view_functions}
 
 
 def _register_cli(app: Flask) -> None:
-    from jood.auth.cli import users_cli
     from jood.demo import seed_demo_command
 
-    app.cli.add_command(users_cli)
+    for feature in FEATURES:
+        cli = _feature_module(feature, "cli")
+        for command in getattr(cli, "commands", []):
+            app.cli.add_command(command)
     app.cli.add_command(seed_demo_command)
 
 

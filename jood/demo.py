@@ -78,9 +78,17 @@ def seed_users(charities: dict[str, Charity]) -> int:
 
 
 def seed_demo() -> dict[str, int]:
+    from jood import FEATURES, _feature_module
+
     charities = seed_charities()
     users = seed_users(charities)
-    return {"charities": len(charities), "users_created": users}
+    result = {"charities": len(charities), "users_created": users}
+    for feature in FEATURES:
+        demo = _feature_module(feature, "demo")
+        if demo is not None:
+            db.session.flush()
+            result.update(demo.seed())
+    return result
 
 
 @click.command("seed-demo")
@@ -90,4 +98,7 @@ def seed_demo_command():
     result = seed_demo()
     db.session.commit()
     click.echo(f"Demo data ready: {result['charities']} charities, {result['users_created']} new users.")
+    extra = {key: value for key, value in result.items() if key not in ("charities", "users_created")}
+    if extra:
+        click.echo("Also: " + ", ".join(f"{key}={value}" for key, value in extra.items()))
     click.echo(f"Demo password for every demo account: {DEMO_PASSWORD}")

@@ -170,3 +170,40 @@ def login_as(client, make_user):
         return user
 
     return do
+
+
+@pytest.fixture
+def make_case(make_charity):
+    """A case straight in the given status (published by default), for tests that are not about intake."""
+    from jood.cases.models import Case, CaseStatus, Track
+
+    counter = iter(range(1, 100_000))
+
+    def factory(
+        status: CaseStatus = CaseStatus.PUBLISHED,
+        track: Track = Track.RENT,
+        target_amount: int = 20_000_00,
+        charity: Charity | None = None,
+        **fields,
+    ) -> Case:
+        n = next(counter)
+        published = status not in (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW)
+        case = Case(
+            code=fields.pop("code", f"JE-1448-{n:05d}"),
+            charity=charity or make_charity(),
+            track=track.value,
+            status=status.value,
+            region=fields.pop("region", "riyadh"),
+            city=fields.pop("city", "الرياض"),
+            family_size=fields.pop("family_size", 5),
+            public_summary=fields.pop("public_summary", "أسرة من خمسة أفراد تحتاج إلى سداد إيجار السنة."),
+            target_amount=target_amount,
+            priority_total=fields.pop("priority_total", 20),
+            published_at=fields.pop("published_at", utcnow() if published else None),
+            **fields,
+        )
+        db.session.add(case)
+        db.session.commit()
+        return case
+
+    return factory

@@ -21,3 +21,6 @@ def create_admin(email, name, password):
     services.create_user(email, password, name, role=Role.ADMIN)
     db.session.commit()
     click.echo(f"Admin {email} created.")
+
+
+commands = [users_cli]

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("support", __name__)

@@ -1,0 +1,3 @@
+"""CLI commands of this feature; the app factory registers every command in `commands`."""
+
+commands: list = []
