@@ -75,6 +75,11 @@ def build_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@jood.local"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(Path(instance_path) / "outbox"),
         "NATIONAL_ID_KEY": os.environ.get("NATIONAL_ID_KEY") or None,
+        # Private documents (IDs, leases, visit photos) live outside static/ and are served only after a check.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        # Operating-cost share deducted from non-zakat gifts, in basis points (0 by default; admin-changeable).
+        "OPERATING_SHARE_BP": int(os.environ.get("OPERATING_SHARE_BP", "0")),
         # Cookies: Secure in production (HTTPS behind the load balancer); the embedded mode serves plain
         # http://127.0.0.1, where a Secure cookie would not come back in every browser.
         "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", production),

@@ -5,9 +5,17 @@ telling donors) are done by their services, which call `transition` inside the s
 
 from __future__ import annotations
 
+from blinker import Namespace
+
 from jood.audit.services import record
 from jood.cases.models import Case, CaseStatus
 from jood.core.db import utcnow
+
+_signals = Namespace()
+# Sent after every status change, inside the caller's unit of work, so that other features (the ledger moving a
+# cancelled case's money to its pool, donor notifications) act in the same transaction.
+# Receivers get: sender=case, from_status, to_status, actor, reason.
+case_status_changed = _signals.signal("case-status-changed")
 
 S = CaseStatus
 
@@ -65,4 +73,5 @@ def transition(case: Case, to_status: CaseStatus, *, actor=None, reason: str | N
         setattr(case, stamp, utcnow())
     record("case.transition", "case", case.code, actor=actor, from_state=from_status.value,
            to_state=to_status.value, reason=reason)
+    case_status_changed.send(case, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
     return case

@@ -57,3 +57,17 @@ def test_forbidden_move_and_missing_reason_change_nothing(make_case):
     assert error.value.code == "reason_required"
     assert case.status == "published"
     assert db.session.scalar(select(AuditEntry)) is None
+
+
+def test_status_change_signal_fires_with_the_move(make_case):
+    from jood.cases.workflow import case_status_changed
+
+    seen = []
+
+    def receiver(case, **kwargs):
+        seen.append((case.code, kwargs["from_status"], kwargs["to_status"], kwargs["reason"]))
+
+    case = make_case(status=S.PUBLISHED)
+    with case_status_changed.connected_to(receiver):
+        transition(case, S.CANCELLED, reason="الأسرة انتقلت")
+    assert seen == [(case.code, S.PUBLISHED, S.CANCELLED, "الأسرة انتقلت")]
