@@ -18,7 +18,7 @@ from hijridate import Gregorian
 LANGUAGE_COOKIE = "lang"
 RIYADH = ZoneInfo("Asia/Riyadh")
 
-# Babel's plain "ar" uses Western digits; Saudi Arabic (ar_SA) writes Arabic-Indic digits and separators.
+# Saudi Arabic (ar_SA) in its default numbering: Western digits with Arabic separators, as in 1٬250٫00 ر.س.
 _FORMAT_LOCALE = {"ar": "ar_SA", "en": "en"}
 
 
@@ -52,14 +52,6 @@ def format_money(halalas: int | None, language: str | None = None) -> str:
     return f"SAR {format_decimal(amount, '#,##0.00', locale='en')}"
 
 
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(value) -> str:
-    """Babel's date patterns ignore the numbering system; Saudi Arabic writes ٠-٩ in dates as in amounts."""
-    return str(value).translate(_ARABIC_INDIC)
-
-
 def format_number(value, language: str | None = None) -> str:
     if value is None:
         return ""
@@ -78,7 +70,7 @@ def hijri_date(day: date, language: str | None = None) -> str:
     language = language or current_language()
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     if language == "ar":
-        return f"{arabic_digits(hijri.day)} {hijri.month_name('ar')} {arabic_digits(hijri.year)} هـ"
+        return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
     return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
 
 
@@ -86,8 +78,7 @@ def gregorian_date(day: date, language: str | None = None) -> str:
     from babel.dates import format_date
 
     language = language or current_language()
-    text = format_date(day, format="long", locale=_FORMAT_LOCALE.get(language, language))
-    return arabic_digits(text) if language == "ar" else text
+    return format_date(day, format="long", locale=_FORMAT_LOCALE.get(language, language))
 
 
 def format_dates(value: datetime | date | None, language: str | None = None) -> str:
@@ -104,8 +95,7 @@ def format_time(value: datetime | None, language: str | None = None) -> str:
     if value is None:
         return ""
     language = language or current_language()
-    text = babel_time(to_riyadh(value), format="short", locale=_FORMAT_LOCALE.get(language, language))
-    return arabic_digits(text) if language == "ar" else text
+    return babel_time(to_riyadh(value), format="short", locale=_FORMAT_LOCALE.get(language, language))
 
 
 def register_filters(app) -> None:
