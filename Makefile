@@ -4,9 +4,8 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 8000
-WORKERS ?= 3
 
-.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help
+.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help bench
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -42,7 +41,7 @@ seed: migrate
 	$(FLASK) seed-demo
 
 run: seed
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+	GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py app:app
 
 dev: seed
 	$(FLASK) run --debug --port $(PORT)
@@ -69,3 +68,7 @@ i18n: install
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts .pytest_cache .ruff_cache
+
+bench: install translations
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)

@@ -98,14 +98,18 @@ def client(app):
     return app.test_client()
 
 
-def csrf_token(client, path: str = "/") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page that has a form (the sign-in page, or the home
+    page's sign-out form once signed in: /login redirects there)."""
+    for candidate in (path, "/login"):
+        page = client.get(candidate, follow_redirects=True).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no CSRF token on {path} or /login")
 
 
-def post_form(client, url: str, data: dict | None = None, *, token_page: str = "/", **kwargs):  # noqa: S107
+def post_form(client, url: str, data: dict | None = None, *, token_page: str = "/login", **kwargs):  # noqa: S107
     """POST like a browser does: with the CSRF token taken from a page the user just opened."""
     payload = {"csrf_token": csrf_token(client, token_page), **(data or {})}
     return client.post(url, data=payload, **kwargs)

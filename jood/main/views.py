@@ -18,13 +18,17 @@ def home():
     return render_template("main/home.html", partners=partners)
 
 
-@bp.route("/language/<code>", methods=["POST"])
+@bp.route("/language/<code>")
 @public
 def set_language(code):
-    """Remember an explicit language choice in a cookie, then go back to the page the user was on."""
+    """Remember an explicit language choice in a cookie, then go back to the page the user was on.
+
+    A plain link rather than a form: choosing a language changes nothing but a preference cookie, and a link keeps
+    anonymous pages free of CSRF tokens and sessions, so they can be cached and shared between visitors.
+    """
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["BABEL_DEFAULT_LOCALE"]
-    target = request.form.get("next") or url_for("main.home")
+    target = request.args.get("next") or url_for("main.home")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("main.home")
     response = redirect(target)

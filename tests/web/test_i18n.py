@@ -4,7 +4,6 @@ import pytest
 from babel.messages.pofile import read_po
 
 from jood.i18n import format_dates, format_money, hijri_date
-from tests.conftest import post_form
 
 
 def test_arabic_is_the_default_and_right_to_left(client):
@@ -20,7 +19,7 @@ def test_accept_language_english_gives_ltr(client):
 
 
 def test_explicit_switch_beats_accept_language_and_returns_to_the_page(client):
-    response = post_form(client, "/language/en", {"next": "/about"}, headers={"Accept-Language": "ar"})
+    response = client.get("/language/en?next=/about", headers={"Accept-Language": "ar"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/about")
     cookie = response.headers["Set-Cookie"]
@@ -28,17 +27,24 @@ def test_explicit_switch_beats_accept_language_and_returns_to_the_page(client):
     page = client.get("/about", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert 'lang="en" dir="ltr"' in page
 
-    post_form(client, "/language/ar", {"next": "/"})
+    client.get("/language/ar?next=/")
     assert 'lang="ar" dir="rtl"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
 def test_language_switch_never_redirects_off_site(client):
-    response = post_form(client, "/language/en", {"next": "//evil.example/"})
+    response = client.get("/language/en?next=//evil.example/")
     assert response.headers["Location"] == "/"
 
 
+def test_anonymous_pages_set_no_session_cookie(client):
+    """Anonymous pages carry no session or CSRF token, so they can be cached and shared between visitors."""
+    response = client.get("/")
+    assert "Set-Cookie" not in response.headers
+    assert "csrf_token" not in response.get_data(as_text=True)
+
+
 def test_unknown_language_falls_back_to_arabic(client):
-    post_form(client, "/language/xx")
+    client.get("/language/xx")
     assert 'lang="ar"' in client.get("/").get_data(as_text=True)
 
 

@@ -1,0 +1,276 @@
+"""`make bench`: load-test the production configuration side by side with the framework's ceiling.
+
+Starts gunicorn (gunicorn.conf.py) on PostgreSQL and Redis on loopback, fills the database with `bench-data`,
+measures each page with wrk at a fixed concurrency, and reports requests per second, p50/p99 latency and the ratio
+to a one-line Flask endpoint served by the same gunicorn configuration in the same run. It also counts SQL queries
+per page and repeats the pages on a small database to show how cost grows with data. Results are appended to
+docs/benchmarks.md. Every request goes to 127.0.0.1 only, and every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+APP_PORT, CEILING_PORT = 8300, 8301
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+# (label, path) — paths with {case} are filled with a published case's code.
+PAGES = [
+    ("home", "/"),
+    ("catalog", "/cases"),
+    ("catalog, filtered", "/cases?track=rent&region=riyadh&sort=newest"),
+    ("case page", "/cases/{case}"),
+    ("impact", "/impact"),
+    ("API cases", "/api/v1/cases"),
+    ("API stats", "/api/v1/stats"),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def ensure_database(name: str, recreate: bool) -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists and recreate:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def flask(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own venv's flask, fixed arguments
+        [str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True
+    )
+
+
+def prepare(url: str, cases: int, donations: int, env: dict) -> None:
+    env = {**env, "DATABASE_URL": url}
+    flask(env, "db", "upgrade")
+    flask(env, "seed-demo")
+    if "bench-data" in flask(env, "--help").stdout:
+        started = time.monotonic()
+        result = flask(env, "bench-data", "--cases", str(cases), "--donations", str(donations))
+        log(f"bench-data {cases} cases / {donations} donations in {time.monotonic() - started:.0f}s: "
+            f"{result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ''}")
+    else:
+        log("bench-data is not available yet: measuring on demo data only")
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, port: int, env: dict):
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": ""}
+    process = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", app],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310 - loopback only
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"gunicorn for {app} did not start: {process.stderr.read(2000)!r}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _seconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],  # noqa: S607
+        capture_output=True, text=True, check=True, timeout=seconds + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _seconds(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = _seconds(re.search(r"\s99%\s+(\S+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {"rps": rps, "p50": p50, "p99": p99, "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def count_queries(url: str, paths: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+    """SQL statements per request, counted in-process with the same app and database (status, queries)."""
+    os.environ["DATABASE_URL"] = url
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import event
+
+    from jood import create_app
+    from jood.extensions import db
+
+    app = create_app({"RATELIMIT_ENABLED": False})
+    counts = {}
+    with app.app_context():
+        statements = []
+        listener = lambda *args, **kwargs: statements.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        client = app.test_client()
+        for label, path in paths:
+            client.get(path)  # warm caches the way a busy server has them
+            statements.clear()
+            status = client.get(path).status_code
+            counts[label] = (status, len(statements))
+        event.remove(db.engine, "before_cursor_execute", listener)
+        db.engine.dispose()
+    return counts
+
+
+def published_case_code(url: str) -> str | None:
+    import psycopg
+
+    with contextlib.suppress(Exception), psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT code FROM cases WHERE status = 'published' ORDER BY priority_total DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+    return None
+
+
+def measure(url: str, env: dict, seconds: int, connections: int) -> tuple[dict, list]:
+    code = published_case_code(url)
+    paths = [(label, path.format(case=code)) for label, path in PAGES if code or "{case}" not in path]
+    env = {**env, "DATABASE_URL": url}
+    rows = []
+    with gunicorn("bench.ceiling:app", CEILING_PORT, env) as ceiling_url, gunicorn("app:app", APP_PORT, env) as base:
+        ceiling_before = wrk(ceiling_url + "/", seconds, connections)
+        for label, path in paths:
+            with contextlib.suppress(Exception):
+                status = urllib.request.urlopen(base + path, timeout=10).status  # noqa: S310 - loopback only
+            if "status" not in locals() or status != 200:
+                rows.append({"label": label, "path": path, "missing": True})
+                continue
+            result = wrk(base + path, seconds, connections)
+            rows.append({"label": label, "path": path, **result})
+            del status
+        ceiling_after = wrk(ceiling_url + "/", seconds, connections)
+    ceiling = {key: (ceiling_before[key] + ceiling_after[key]) / 2 for key in ("rps", "p50", "p99")}
+    return ceiling, rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {system}"
+
+
+def report(args, ceiling, rows, queries, small_rows, small_queries) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"## Run of {now}",
+        "",
+        f"- Command: `{args.command}`",
+        f"- Machine: {machine()}",
+        f"- Load: wrk, 2 threads, {args.connections} connections, {args.seconds}s per page, on the same machine as"
+        f" the server (so absolute numbers are pessimistic; ratios are measured side by side in this run)",
+        f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database: {args.small_donations:,}"
+        " donations)",
+        f"- Ceiling (one-line Flask endpoint, same gunicorn config): {ceiling['rps']:.0f} req/s,"
+        f" p50 {ceiling['p50'] * 1000:.1f} ms, p99 {ceiling['p99'] * 1000:.1f} ms",
+        "",
+        "| page | req/s | ratio to ceiling | p50 ms | p99 ms | SQL queries | req/s on small DB | cost growth |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    small = {row["label"]: row for row in small_rows}
+    for row in rows:
+        if row.get("missing"):
+            lines.append(f"| {row['label']} (`{row['path']}`) | not available | | | | | | |")
+            continue
+        q = queries.get(row["label"], (None, "?"))[1]
+        small_row = small.get(row["label"])
+        small_rps = f"{small_row['rps']:.0f}" if small_row and not small_row.get("missing") else "—"
+        growth = (f"{small_row['rps'] / row['rps']:.2f}×" if small_row and not small_row.get("missing") else "—")
+        flag = f" ({row['non_2xx']} non-2xx)" if row["non_2xx"] else ""
+        lines.append(
+            f"| {row['label']} (`{row['path']}`) | {row['rps']:.0f}{flag} | {row['rps'] / ceiling['rps']:.2f} |"
+            f" {row['p50'] * 1000:.1f} | {row['p99'] * 1000:.1f} | {q} | {small_rps} | {growth} |"
+        )
+    lines += ["", "Cost growth: req/s on the small database divided by req/s on the large one (1.00× = no growth).",
+              ""]
+    if small_queries:
+        same = all(small_queries.get(k, (0, 0))[1] == v[1] for k, v in queries.items())
+        verdict = "identical" if same else "different"
+        lines.append(f"SQL queries per page are {verdict} on the small and large databases.")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--donations", type=int, default=1_000_000)
+    parser.add_argument("--small-donations", type=int, default=1_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of refilling it")
+    parser.add_argument("--no-write", action="store_true", help="print the report without appending it to the docs")
+    args = parser.parse_args()
+    args.command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
+
+    env = {**os.environ, "JOOD_ENV": "production", "SECRET_KEY": "bench-secret-key-not-for-production",
+           "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"), "RATELIMIT_ENABLED": "0"}
+    large = ensure_database("jood_bench", recreate=not args.reuse)
+    small = ensure_database("jood_bench_small", recreate=not args.reuse)
+    if not args.reuse:
+        prepare(large, args.cases, args.donations, env)
+        prepare(small, min(args.cases, 1_000), args.small_donations, env)
+
+    log("measuring the large database")
+    ceiling, rows = measure(large, env, args.seconds, args.connections)
+    log("measuring the small database")
+    _, small_rows = measure(small, env, args.seconds, args.connections)
+    paths = [(row["label"], row["path"]) for row in rows if not row.get("missing")]
+    queries = count_queries(large, paths)
+    small_paths = [(row["label"], row["path"]) for row in small_rows if not row.get("missing")]
+    small_queries = count_queries(small, small_paths)
+
+    text = report(args, ceiling, rows, queries, small_rows, small_queries)
+    print(text)
+    if not args.no_write:
+        path = ROOT / "docs" / "benchmarks.md"
+        if not path.exists():
+            path.write_text("# Benchmarks\n\nEach run of `make bench` appends a section; older runs stay as history."
+                            "\n\n")
+        with path.open("a") as handle:
+            handle.write(text + "\n")
+        log(f"appended to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
