@@ -30,6 +30,7 @@ FEATURES = (
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    from jood import cache as page_cache
     from jood.config import build_config
     from jood.extensions import babel, csrf, db, limiter, login_manager, migrate
     from jood.i18n import register_filters, select_locale
@@ -56,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _configure_login(login_manager)
     register_filters(app)
+    page_cache.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
 

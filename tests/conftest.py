@@ -18,6 +18,7 @@ from sqlalchemy import text
 from jood import create_app
 from jood.auth import services as accounts
 from jood.auth.roles import Role
+from jood.cache import bump_content_version
 from jood.charities.models import Charity, CharityStatus
 from jood.config import normalise_database_url
 from jood.core.db import utcnow
@@ -91,6 +92,7 @@ def app_ctx(app):
         yield
         db.session.remove()
         _truncate_all()
+        bump_content_version()  # raw TRUNCATE bypasses the ORM events that invalidate cached pages
 
 
 @pytest.fixture

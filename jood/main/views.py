@@ -2,6 +2,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from sqlalchemy import func, select
 
 from jood.auth.access import public
+from jood.cache import cached_page
 from jood.charities.models import Charity, CharityStatus
 from jood.extensions import db
 from jood.i18n import LANGUAGE_COOKIE
@@ -10,6 +11,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_page()
 @public
 def home():
     partners = db.session.scalar(
