@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 ROOT = Path(__file__).resolve().parent.parent
 
 # Feature packages, in dependency order. Each has models.py, views.py (a blueprint named `bp`), cli.py (a list
-# `commands`) and demo.py (`seed()`, called by `flask seed-demo` in this order).
+# `commands`), demo.py (`seed()`, called by `flask seed-demo` in this order) and optionally jobs.py (periodic jobs
+# registered with jood.jobs.job).
 FEATURES = (
     "main",
     "auth",
@@ -114,12 +115,15 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from jood.demo import seed_demo_command
+    from jood.jobs import jobs_cli
 
     for feature in FEATURES:
         cli = _feature_module(feature, "cli")
         for command in getattr(cli, "commands", []):
             app.cli.add_command(command)
+        _feature_module(feature, "jobs")  # registers the feature's periodic jobs, if it has any
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(jobs_cli)
 
 
 @event.listens_for(Engine, "connect")
