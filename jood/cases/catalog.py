@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import BigInteger, Select, cast, select
 from sqlalchemy.orm import contains_eager
 
 from jood.cases.models import Case, CaseStatus, Track
@@ -114,12 +114,15 @@ def catalog_select(query: CatalogQuery) -> Select:
     if query.max_amount is not None:
         statement = statement.where(Case.target_amount <= query.max_amount)
     if query.nearly_funded:
-        statement = statement.where(Case.raised_amount * NEARLY_FUNDED_DEN >= Case.target_amount * NEARLY_FUNDED_NUM)
+        raised, target = cast(Case.raised_amount, BigInteger), cast(Case.target_amount, BigInteger)
+        statement = statement.where(raised * NEARLY_FUNDED_DEN >= target * NEARLY_FUNDED_NUM)
     order = {
         "neediest": neediest_order(),
         "newest": (Case.published_at.desc(), Case.id.desc()),
         "closest": ((Case.target_amount - Case.raised_amount).asc(), *neediest_order()),
-        "least_funded": (((Case.raised_amount * 10_000) / Case.target_amount).asc(), *neediest_order()),
+        # Share funded in basis points; BIGINT so that large amounts times 10,000 cannot overflow.
+        "least_funded": (((cast(Case.raised_amount, BigInteger) * 10_000) / Case.target_amount).asc(),
+                         *neediest_order()),
     }[query.sort]
     return statement.order_by(*order)
 

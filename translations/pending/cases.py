@@ -370,7 +370,7 @@ AR = {
     "%(n)s public cases": "%(n)s حالة منشورة",
     "No partner yet.": "لا شركاء بعد.",
     "You were given an account on Jood for %(charity)s. Set your password with this link (valid for one hour):":
-        "أُنشئ لك حساب في جود لجمعية %(charity)s. عيّن كلمة المرور من هذا الرابط (صالح لمدة ساعة):",
+        "أُنشئ لك حساب في جود ضمن %(charity)s. عيّن كلمة المرور من هذا الرابط (صالح لمدة ساعة):",
     'If the link has expired, use "Forgot your password?" on the sign-in page.':
         "إن انتهت صلاحية الرابط فاستخدم «نسيت كلمة المرور؟» في صفحة الدخول.",
     "Partner since": "شريك منذ",
@@ -383,4 +383,14 @@ AR = {
     "Active": "نشط",
     "Removed": "أزيل",
     "Invite a researcher": "دعوة باحث",
+    "This field is required.": "هذا الحقل مطلوب.",
+    "Give a whole number.": "أدخل عددًا صحيحًا.",
+    "The number is out of range.": "العدد خارج النطاق المسموح.",
+    "Give true or false.": "أدخل true أو false.",
+    "Give a text value.": "أدخل قيمة نصية.",
+    "This value is not one of the allowed choices.": "هذه القيمة ليست من الخيارات المسموحة.",
+    "The value has the wrong format.": "صيغة القيمة غير صحيحة.",
+    "This field is not known.": "هذا الحقل غير معروف.",
+    "Send a JSON object.": "أرسل كائن JSON.",
+    "Give an amount in SAR, for example 18000.00.": "أدخل مبلغًا بالريال، مثل 18000.00.",
 }
