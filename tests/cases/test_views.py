@@ -229,3 +229,15 @@ def test_visit_dates_cannot_be_in_the_future(client, staff, new_case):
         "visited_on": date(2100, 1, 1).isoformat(), "findings": "زيارة ميدانية كاملة للمنزل والأسرة",
         "recommendation": "support"}, headers={"Accept-Language": "en"})
     assert response.status_code == 400 and "This date cannot be in the future." in response.get_data(as_text=True)
+
+
+def test_editing_a_draft_keeps_the_stored_id_and_refreshes_points(client, staff, new_case):
+    case = new_case(staff.charity, staff.researcher, seed=31)
+    login(client, staff.researcher)
+    form = client.get(f"/workspace/cases/{case.code}/edit").get_data(as_text=True)
+    assert 'value="2500"' in form and 'value="18000"' in form and national_id(31) not in form
+    data = case_form(national_id="", full_name="محمد عبدالله القحطاني", monthly_income="6000", public_summary=SUMMARY)
+    assert post_form(client, f"/workspace/cases/{case.code}/edit", data).status_code == 302
+    db.session.expire_all()
+    assert case.applicant.monthly_income == 6_000_00 and case.priority_breakdown["income"] == 0
+    assert services.identity.decrypt_national_id(case.applicant.national_id_encrypted) == national_id(31)
