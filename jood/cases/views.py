@@ -1,3 +1,81 @@
-from flask import Blueprint
+"""Public pages of the cases feature: the catalog, a case's page and the priority calculator.
+
+The charity workspace and the reviewer's queue register their routes on the same blueprint (workspace.py,
+review.py), imported at the bottom.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from jood.auth.access import public
+from jood.cases import catalog as catalog_query
+from jood.cases import forms as labels
+from jood.cases import messages
+from jood.cases.access import case_by_code
+from jood.cases.forms import CalculatorForm, region_choices
+from jood.cases.identity import masked
+from jood.core.db import utcnow
+from jood.i18n import current_language
+from jood.priority import Applicant, check_eligibility, get_policy, score
+from jood.regions import region_name
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.app_context_processor
+def case_helpers():
+    def label(table):
+        return lambda value: table.get(value, value)
+
+    return {
+        "case_labels": messages,
+        "track_label": label(labels.TRACK_LABELS),
+        "role_label": label(labels.ROLE_LABELS),
+        "relation_label": label(labels.RELATION_LABELS),
+        "marital_label": label(labels.MARITAL_LABELS),
+        "document_label": label(labels.DOCUMENT_LABELS),
+        "recommendation_label": label(labels.RECOMMENDATION_LABELS),
+        "registry_label": label(labels.REGISTRY_LABELS),
+        "outcome_label": label(labels.OUTCOME_LABELS),
+        "region_name": lambda code: region_name(code, current_language()),
+        "masked_id": masked,
+        "days_since": lambda moment: (utcnow() - moment).days if moment else None,
+    }
+
+
+@bp.route("/cases")
+@public
+def catalog():
+    query = catalog_query.CatalogQuery.from_args(request.args)
+    page = catalog_query.run(query)
+    return render_template("cases/catalog.html", query=query, page=page, regions=region_choices(current_language()),
+                           cities=catalog_query.cities(), sorts=catalog_query.SORTS,
+                           need_levels=catalog_query.NEED_LEVELS)
+
+
+@bp.route("/cases/<code>")
+@public
+def case_page(code: str):
+    case = case_by_code(code)
+    if not case.is_public:
+        abort(404)
+    share_url = url_for("cases.case_page", code=case.code, _external=True)
+    return render_template("cases/case.html", case=case, share_url=share_url,
+                           policy=get_policy(case.priority_policy))
+
+
+@bp.route("/priority")
+@public
+def priority_calculator():
+    form = CalculatorForm(request.args)
+    result = None
+    if request.args and form.validate():
+        data = {name: field.data for name, field in form._fields.items() if name != "submit"}
+        applicant = Applicant(**data)
+        result = {"reasons": check_eligibility(applicant), "score": score(applicant)}
+    return render_template("cases/priority.html", form=form, result=result, submitted=bool(request.args),
+                           policy=get_policy("moh-points-v1"))
+
+
+from jood.cases import review, workspace  # noqa: E402,F401 - registers their routes on `bp`

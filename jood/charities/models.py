@@ -36,6 +36,11 @@ class Charity(db.Model):
     status_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Added by the partner-application workflow (migration 0002): who filed it and the licence they attached,
+    # kept under UPLOAD_FOLDER with a random name and served only to platform reviewers and the charity's manager.
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    licence_document: Mapped[str | None] = mapped_column(String(80))
+    licence_document_type: Mapped[str | None] = mapped_column(String(40))
 
     staff = relationship("User", back_populates="charity")
 

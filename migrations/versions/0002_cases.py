@@ -1,4 +1,4 @@
-"""cases
+"""cases: the public case, the applicant's private file, verification records, partner applications
 
 Revision ID: 0002
 Revises: 0001
@@ -49,6 +49,14 @@ def upgrade():
     sa.Column('funded_at', jood.core.db.UTCDateTime(), nullable=True),
     sa.Column('disbursed_at', jood.core.db.UTCDateTime(), nullable=True),
     sa.Column('closed_at', jood.core.db.UTCDateTime(), nullable=True),
+    sa.Column('amount_basis', sa.String(length=20), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('field_verified_at', jood.core.db.UTCDateTime(), nullable=True),
+    sa.Column('electronic_verified_at', jood.core.db.UTCDateTime(), nullable=True),
+    sa.Column('eligible', sa.Boolean(), nullable=True),
+    sa.Column('status_reason', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewer_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("status IN ('draft', 'submitted', 'under_review', 'returned', 'rejected', 'published', 'funded', 'disbursed', 'closed', 'suspended', 'cancelled')", name=op.f('ck_cases_status_known')),
     sa.CheckConstraint("track IN ('rent', 'ownership')", name=op.f('ck_cases_track_known')),
     sa.CheckConstraint('disbursed_amount >= 0 AND disbursed_amount <= raised_amount', name=op.f('ck_cases_disbursed_within_raised')),
@@ -57,6 +65,8 @@ def upgrade():
     sa.CheckConstraint('raised_amount >= 0 AND raised_amount <= target_amount', name=op.f('ck_cases_raised_within_target')),
     sa.CheckConstraint('target_amount > 0', name=op.f('ck_cases_target_positive')),
     sa.ForeignKeyConstraint(['charity_id'], ['charities.id'], name=op.f('fk_cases_charity_id_charities')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cases_created_by_id_users')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_cases_reviewer_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('code', name=op.f('uq_cases_code'))
     )
@@ -66,11 +76,178 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_cases_published_at'), ['published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_region'), ['region'], unique=False)
 
-    # ### end Alembic commands ###
+    # The applicant's private file, verification records and the case-code counter.
+    op.create_table('case_code_counters',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('last_value', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_case_code_counters'))
+    )
+    op.create_table('case_applicants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('national_id_encrypted', sa.Text(), nullable=False),
+    sa.Column('national_id_hash', sa.String(length=64), nullable=False),
+    sa.Column('phone', sa.String(length=30), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('applicant_role', sa.String(length=30), nullable=False),
+    sa.Column('nationality', sa.String(length=2), nullable=False),
+    sa.Column('birth_date', sa.Date(), nullable=False),
+    sa.Column('divorce_date', sa.Date(), nullable=True),
+    sa.Column('monthly_income', sa.Integer(), nullable=False),
+    sa.Column('assets_value', sa.Integer(), nullable=False),
+    sa.Column('domestic_workers', sa.Integer(), nullable=False),
+    sa.Column('owns_suitable_home', sa.Boolean(), nullable=False),
+    sa.Column('prior_housing_support', sa.Boolean(), nullable=False),
+    sa.Column('resides_in_ksa', sa.Boolean(), nullable=False),
+    sa.Column('incurable_condition', sa.Boolean(), nullable=False),
+    sa.Column('development_centre', sa.Boolean(), nullable=False),
+    sa.Column('prior_land_grant_application', sa.Boolean(), nullable=False),
+    sa.Column('application_completed_on', sa.Date(), nullable=False),
+    sa.Column('suspended_periods', sa.JSON(), nullable=False),
+    sa.Column('amount_basis_note', sa.Text(), nullable=False),
+    sa.Column('updated_at', jood.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("applicant_role IN ('husband', 'father', 'wife', 'mother', 'siblings', 'divorced_woman', 'widowed_woman', 'unmarried_over_25', 'disability')", name=op.f('ck_case_applicants_role_known')),
+    sa.CheckConstraint('monthly_income >= 0 AND assets_value >= 0 AND domestic_workers >= 0', name=op.f('ck_case_applicants_amounts_positive')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_applicants_case_id_cases')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_applicants')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_case_applicants_case_id'))
+    )
+    with op.batch_alter_table('case_applicants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_applicants_national_id_hash'), ['national_id_hash'], unique=False)
+
+    op.create_table('case_visits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('researcher_id', sa.Integer(), nullable=False),
+    sa.Column('visited_on', sa.Date(), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('recommendation', sa.String(length=20), nullable=False),
+    sa.Column('created_at', jood.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("recommendation IN ('support', 'do_not_support')", name=op.f('ck_case_visits_recommendation_known')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_visits_case_id_cases')),
+    sa.ForeignKeyConstraint(['researcher_id'], ['users.id'], name=op.f('fk_case_visits_researcher_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_visits'))
+    )
+    with op.batch_alter_table('case_visits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_visits_case_id'), ['case_id'], unique=False)
+
+    op.create_table('eligibility_results',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.String(length=30), nullable=False),
+    sa.Column('passed', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('checked_by_id', sa.Integer(), nullable=True),
+    sa.Column('checked_at', jood.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_eligibility_results_case_id_cases')),
+    sa.ForeignKeyConstraint(['checked_by_id'], ['users.id'], name=op.f('fk_eligibility_results_checked_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_eligibility_results'))
+    )
+    with op.batch_alter_table('eligibility_results', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_eligibility_results_case_id'), ['case_id'], unique=False)
+
+    op.create_table('family_members',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('relation', sa.String(length=20), nullable=False),
+    sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('age', sa.Integer(), nullable=False),
+    sa.Column('marital_status', sa.String(length=20), nullable=False),
+    sa.Column('has_condition', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("marital_status IN ('single', 'married', 'divorced', 'widowed')", name=op.f('ck_family_members_marital_status_known')),
+    sa.CheckConstraint("relation IN ('spouse', 'son', 'daughter', 'other')", name=op.f('ck_family_members_relation_known')),
+    sa.CheckConstraint('age >= 0 AND age <= 130', name=op.f('ck_family_members_age_range')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_family_members_case_id_cases')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_members'))
+    )
+    with op.batch_alter_table('family_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_members_case_id'), ['case_id'], unique=False)
+
+    op.create_table('case_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', jood.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("content_type IN ('application/pdf', 'image/jpeg', 'image/png')", name=op.f('ck_case_documents_type_known')),
+    sa.CheckConstraint("kind IN ('national_id', 'family_card', 'lease', 'price_quote', 'income_proof', 'visit_photo', 'other')", name=op.f('ck_case_documents_kind_known')),
+    sa.CheckConstraint('size > 0', name=op.f('ck_case_documents_size_positive')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_documents_case_id_cases')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_case_documents_uploaded_by_id_users')),
+    sa.ForeignKeyConstraint(['visit_id'], ['case_visits.id'], name=op.f('fk_case_documents_visit_id_case_visits')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_documents')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_case_documents_stored_name'))
+    )
+    with op.batch_alter_table('case_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_documents_case_id'), ['case_id'], unique=False)
+
+    op.create_table('registry_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('registry', sa.String(length=30), nullable=False),
+    sa.Column('adapter', sa.String(length=40), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('evidence', sa.Text(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('checked_by_id', sa.Integer(), nullable=True),
+    sa.Column('checked_at', jood.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("outcome IN ('clear', 'found')", name=op.f('ck_registry_checks_outcome_known')),
+    sa.CheckConstraint("registry IN ('social_security', 'property_ownership', 'housing_support')", name=op.f('ck_registry_checks_registry_known')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_registry_checks_case_id_cases')),
+    sa.ForeignKeyConstraint(['checked_by_id'], ['users.id'], name=op.f('fk_registry_checks_checked_by_id_users')),
+    sa.ForeignKeyConstraint(['document_id'], ['case_documents.id'], name=op.f('fk_registry_checks_document_id_case_documents')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_checks'))
+    )
+    with op.batch_alter_table('registry_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registry_checks_case_id'), ['case_id'], unique=False)
+
+    # Partner applications: who filed it and the licence document.
+    with op.batch_alter_table('charities', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_name', sa.String(length=120), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('licence_document', sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column('licence_document_type', sa.String(length=40), nullable=True))
+
+
 
 
 def downgrade():
-    # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('charities', schema=None) as batch_op:
+        batch_op.drop_column('licence_document_type')
+        batch_op.drop_column('licence_document')
+        batch_op.drop_column('contact_name')
+
+    with op.batch_alter_table('registry_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registry_checks_case_id'))
+
+    op.drop_table('registry_checks')
+    with op.batch_alter_table('case_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_documents_case_id'))
+
+    op.drop_table('case_documents')
+    with op.batch_alter_table('family_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_family_members_case_id'))
+
+    op.drop_table('family_members')
+    with op.batch_alter_table('eligibility_results', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_eligibility_results_case_id'))
+
+    op.drop_table('eligibility_results')
+    with op.batch_alter_table('case_visits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_visits_case_id'))
+
+    op.drop_table('case_visits')
+    with op.batch_alter_table('case_applicants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_applicants_national_id_hash'))
+
+    op.drop_table('case_applicants')
+    op.drop_table('case_code_counters')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_region'))
         batch_op.drop_index(batch_op.f('ix_cases_published_at'))
@@ -78,4 +255,3 @@ def downgrade():
         batch_op.drop_index('ix_cases_catalog')
 
     op.drop_table('cases')
-    # ### end Alembic commands ###

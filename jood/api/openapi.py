@@ -1,0 +1,184 @@
+"""The OpenAPI 3.1 description of /api/v1, built as a plain dict so every feature can add its paths and schemas.
+
+Another feature extends it with ``PATHS["/stats"] = {...}`` and ``SCHEMAS["Stats"] = {...}`` at import time of its
+own module; ``spec()`` assembles the document served at ``/api/v1/openapi.json``. The tests validate real API
+answers against these schemas, so the document cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from jood.cases.catalog import MAX_PER_PAGE, NEED_LEVELS, SORTS
+from jood.cases.models import CaseStatus, Track
+from jood.eligibility import APPLICANT_ROLES, REASON_CODES
+from jood.priority import BREAKDOWN_KEYS, DEFAULT_POLICY
+from jood.regions import REGIONS
+
+SAR = {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "description": "Amount in SAR as a decimal string."}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+SCHEMAS: dict[str, dict] = {
+    "Case": {
+        "type": "object",
+        "description": "A published case: public fields only, never a name, ID, phone, address or photo.",
+        "additionalProperties": False,
+        "required": ["code", "url", "track", "status", "region", "city", "family_size", "need_level", "summary",
+                     "target_amount", "raised_amount", "remaining_amount", "donor_count", "zakat_eligible",
+                     "amount_basis", "priority", "charity", "published_at", "field_verified_at",
+                     "electronic_verified_at", "last_updated_at"],
+        "properties": {
+            "code": {"type": "string", "pattern": r"^JE-[0-9]{4}-[0-9]{5}$"},
+            "url": {"type": "string", "format": "uri"},
+            "track": {"enum": [t.value for t in Track]},
+            "status": {"enum": [s.value for s in CaseStatus]},
+            "region": {"enum": list(REGIONS)},
+            "city": {"type": "string"},
+            "family_size": {"type": "integer", "minimum": 1},
+            "need_level": {"enum": list(NEED_LEVELS)},
+            "summary": {"type": "string"},
+            "target_amount": SAR,
+            "raised_amount": SAR,
+            "remaining_amount": SAR,
+            "donor_count": {"type": "integer", "minimum": 0},
+            "zakat_eligible": {"type": "boolean"},
+            "amount_basis": {"enum": ["lease", "quote"]},
+            "priority": {"$ref": "#/components/schemas/Points"},
+            "charity": {
+                "type": "object", "additionalProperties": False, "required": ["slug", "name_ar", "name_en"],
+                "properties": {"slug": {"type": "string"}, "name_ar": {"type": "string"},
+                               "name_en": {"type": "string"}},
+            },
+            "published_at": DATETIME,
+            "field_verified_at": DATETIME,
+            "electronic_verified_at": DATETIME,
+            "last_updated_at": DATETIME,
+        },
+    },
+    "Points": {
+        "type": "object", "additionalProperties": False, "required": ["policy", "total", "breakdown"],
+        "properties": {
+            "policy": {"type": "string"},
+            "total": {"type": "integer"},
+            "breakdown": {"type": "object", "required": list(BREAKDOWN_KEYS), "additionalProperties": False,
+                          "properties": {key: {"type": "integer"} for key in BREAKDOWN_KEYS}},
+        },
+    },
+    "CaseList": {
+        "type": "object", "additionalProperties": False, "required": ["items", "page", "per_page", "total", "pages"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "total": {"type": "integer", "minimum": 0},
+            "pages": {"type": "integer", "minimum": 0},
+        },
+    },
+    "PriorityRequest": {
+        "type": "object", "additionalProperties": False,
+        "required": ["applicant_role", "nationality", "age", "family_size", "monthly_income", "domestic_workers",
+                     "precedence_years", "prior_land_grant_application", "owns_suitable_home",
+                     "prior_housing_support", "assets_value", "resides_in_ksa", "incurable_condition",
+                     "development_centre"],
+        "properties": {
+            "applicant_role": {"enum": list(APPLICANT_ROLES)},
+            "nationality": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2"},
+            "age": {"type": "integer", "minimum": 0, "maximum": 130},
+            "family_size": {"type": "integer", "minimum": 1, "maximum": 50},
+            "monthly_income": {"type": "integer", "minimum": 0, "description": "Whole SAR."},
+            "domestic_workers": {"type": "integer", "minimum": 0},
+            "precedence_years": {"type": "integer", "minimum": 0},
+            "prior_land_grant_application": {"type": "boolean"},
+            "owns_suitable_home": {"type": "boolean"},
+            "prior_housing_support": {"type": "boolean"},
+            "assets_value": {"type": "integer", "minimum": 0, "description": "Whole SAR."},
+            "resides_in_ksa": {"type": "boolean"},
+            "incurable_condition": {"type": "boolean"},
+            "development_centre": {"type": "boolean"},
+            "years_since_divorce": {"type": ["integer", "null"], "minimum": 0, "maximum": 130},
+        },
+    },
+    "PriorityResponse": {
+        "type": "object", "additionalProperties": False, "required": ["eligible", "reasons", "points", "policy"],
+        "properties": {
+            "eligible": {"type": "boolean"},
+            "reasons": {"type": "array", "items": {"enum": list(REASON_CODES)}},
+            "points": {
+                "type": "object", "additionalProperties": False, "required": ["total", "breakdown"],
+                "properties": {"total": {"type": "integer"},
+                               "breakdown": {"$ref": "#/components/schemas/Points/properties/breakdown"}},
+            },
+            "policy": {"const": DEFAULT_POLICY},
+        },
+    },
+    "FieldErrors": {
+        "type": "object", "additionalProperties": False, "required": ["errors"],
+        "properties": {"errors": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["field", "code", "message"],
+            "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}},
+        }}},
+    },
+    "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+    },
+}
+
+
+def _json(ref: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+PATHS: dict[str, dict] = {
+    "/cases": {"get": {
+        "operationId": "listCases",
+        "summary": "Published cases, neediest first by default",
+        "parameters": [
+            _query("q", {"type": "string"}, "Arabic search ignoring diacritics and letter forms"),
+            _query("track", {"enum": [t.value for t in Track]}, "Track"),
+            _query("region", {"enum": list(REGIONS)}, "Region code"),
+            _query("city", {"type": "string"}, "City, exactly as shown"),
+            _query("need", {"enum": list(NEED_LEVELS)}, "Need level"),
+            _query("min_amount", SAR, "Smallest amount needed, SAR"),
+            _query("max_amount", SAR, "Largest amount needed, SAR"),
+            _query("nearly_funded", {"enum": ["1"]}, "Only cases at least 75% funded"),
+            _query("sort", {"enum": list(SORTS)}, "Order (default neediest)"),
+            _query("page", {"type": "integer", "minimum": 1}, "Page number"),
+            _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Page size"),
+        ],
+        "responses": {"200": _json("CaseList", "A page of cases"),
+                      "400": _json("FieldErrors", "Unknown filter values")},
+    }},
+    "/cases/{code}": {"get": {
+        "operationId": "getCase",
+        "summary": "One published case",
+        "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": _json("Case", "The case"), "404": _json("Error", "No published case with this code")},
+    }},
+    "/priority": {"post": {
+        "operationId": "scorePriority",
+        "summary": "Eligibility and priority points under policy moh-points-v1 (nothing is stored)",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PriorityRequest"}}}},
+        "responses": {"200": _json("PriorityResponse", "Eligibility and points"),
+                      "400": _json("FieldErrors", "Malformed input, one entry per field")},
+    }},
+}
+
+
+def spec(server_url: str = "/api/v1") -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Jood open data API", "version": "1.0.0",
+                 "description": "Published housing cases and the priority-points calculator. Amounts are SAR "
+                                "decimal strings; no private data is ever returned.",
+                 "license": {"name": "Open data"}},
+        "servers": [{"url": server_url}],
+        "paths": deepcopy(PATHS),
+        "components": {"schemas": deepcopy(SCHEMAS)},
+    }
