@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import qrcode
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
@@ -25,8 +25,17 @@ POOL_NAMES = {
 ANONYMOUS_AR = "فاعل خير"
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL, also outside a request (CLI reconciliation, scheduled renewals send receipts too)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
 def verify_url(donation: Donation) -> str:
-    return url_for("donations.verify", reference=donation.reference, _external=True)
+    return external_url("donations.verify", reference=donation.reference)
 
 
 def qr_png(url: str) -> bytes:
@@ -145,8 +154,7 @@ def receipt_mail(donation: Donation) -> tuple[str, str, str, list[tuple[str, str
             _("Amount: %(amount)s", amount=format_money(donation.amount)),
             *([_("The case's need was already met, so %(amount)s went to its track's pool.",
                  amount=format_money(donation.surplus_amount))] if donation.surplus_amount else []),
-            _("Receipt page: %(url)s", url=url_for("donations.receipt", token=donation.receipt_token,
-                                                    _external=True)),
+            _("Receipt page: %(url)s", url=external_url("donations.receipt", token=donation.receipt_token)),
             _("Anyone can verify it at %(url)s", url=verify_url(donation)),
         ])
     current_app.logger.info("Receipt %s queued for e-mail", donation.reference)
