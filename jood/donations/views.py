@@ -423,6 +423,9 @@ def giving_helpers():
     """Used by the case page partials (built by the cases feature) and the navigation's basket link."""
     return {
         "recent_donations": services.recent_donations,
-        "donation_presets": services.PRESETS_SAR,
         "basket_size": lambda: len(session.get("basket", [])),
     }
+
+
+# A global, not a context variable: imported macros (donations/_macros.html) see globals only.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(donation_presets=services.PRESETS_SAR))
