@@ -175,3 +175,15 @@ def test_checkout_creation_is_rate_limited_per_email(client, make_case):
     case = make_case()
     statuses = [start_case_gift(client, case, "5", email="tester@example.org").status_code for _ in range(11)]
     assert statuses[:10] == [303] * 10 and statuses[10] == 429
+
+
+def test_demo_seed_funds_published_cases_through_the_real_services_once(make_case):
+    from jood.donations import demo
+
+    full, partial = make_case(target_amount=500_00, priority_total=90), make_case(target_amount=2000_00)
+    first = demo.seed()
+    db.session.commit()
+    assert first["demo_donations"] >= 3
+    assert full.status == CaseStatus.FUNDED and 0 < partial.raised_amount < partial.target_amount
+    assert demo.seed() == {"demo_donations": 0}
+    assert ledger.verify() == []
