@@ -154,7 +154,8 @@ def _public_case(code: str) -> Case:
 @checkout_limits
 def donate_case(code):
     case = _public_case(code)
-    form = GiveForm()
+    # The case page's own form (no session, so no CSRF token there) arrives here by GET with the amount chosen.
+    form = GiveForm(formdata=request.args) if request.method == "GET" and request.args else GiveForm()
     if form.validate_on_submit():
         try:
             amount = _amount(form, case.remaining_amount)
