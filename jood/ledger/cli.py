@@ -1,3 +1,40 @@
-"""CLI commands of this feature; the app factory registers every command in `commands`."""
+"""`flask ledger verify` and `flask pools allocate`: the same services the scheduler and the views call."""
 
-commands: list = []
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from jood.extensions import db
+from jood.ledger import services
+
+ledger_cli = AppGroup("ledger", help="Check the double-entry ledger.")
+pools_cli = AppGroup("pools", help="Allocate pooled money to cases.")
+
+
+@ledger_cli.command("verify")
+def verify_command() -> None:
+    """Check that every transaction balances, every counter equals the ledger and the hash chain is intact."""
+    problems = services.self_check()
+    if problems:
+        click.echo(f"FAIL: {len(problems)} problem(s) in the ledger:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1)
+    head = services.public_head()
+    click.echo(f"OK: {head['seq']} transactions, head {head['hash']}")
+
+
+@pools_cli.command("allocate")
+def allocate_command() -> None:
+    """Allocate every pool's balance to published cases, neediest first."""
+    try:
+        done = services.allocate_pools()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"{len(done)} allocation(s) made.")
+
+
+commands = [ledger_cli, pools_cli]

@@ -1,3 +1,40 @@
-"""CLI commands of this feature; the app factory registers every command in `commands`."""
+"""`flask payments reconcile` and the sandbox's monthly renewals."""
 
-commands: list = []
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from jood.extensions import db
+from jood.payments import webhooks
+
+payments_cli = AppGroup("payments", help="Payments: reconciliation with the gateway.")
+
+
+@payments_cli.command("reconcile")
+def reconcile_command() -> None:
+    """Ask Stripe for recent sessions, repair payments whose webhook never came, expire stale pending ones."""
+    try:
+        outcomes = webhooks.reconcile()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo("Reconciled: " + ", ".join(f"{key}={value}" for key, value in sorted(outcomes.items())))
+
+
+@payments_cli.command("renew-sandbox")
+def renew_sandbox_command() -> None:
+    """Charge due sandbox monthly gifts (the sandbox's equivalent of Stripe's invoice.paid)."""
+    from jood.donations.services import renew_sandbox_subscriptions
+
+    try:
+        count = renew_sandbox_subscriptions()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"{count} monthly gift(s) renewed.")
+
+
+commands = [payments_cli]

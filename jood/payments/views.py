@@ -1,3 +1,83 @@
-from flask import Blueprint
+"""The sandbox checkout page and Stripe's webhook: two doors into the one payment state machine."""
+
+from __future__ import annotations
+
+import json
+
+import stripe
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from jood.auth.access import public
+from jood.extensions import csrf, db
+from jood.payments import services, webhooks
+from jood.payments.states import PaymentEvent, PaymentStatus
 
 bp = Blueprint("payments", __name__)
+
+SANDBOX_OUTCOMES = {"success": PaymentEvent.SUCCEED, "failure": PaymentEvent.FAIL, "cancel": PaymentEvent.CANCEL}
+
+
+def _sandbox_payment(session_id: str):
+    payment = services.by_session(session_id)
+    if payment is None or payment.gateway != "sandbox":
+        abort(404)
+    return payment
+
+
+@bp.route("/sandbox/checkout/<session_id>", methods=["GET", "POST"])
+@public
+def sandbox_checkout(session_id):
+    """A local stand-in for a hosted payment page. It says loudly that it is a test and moves no money."""
+    payment = _sandbox_payment(session_id)
+    donation = payment.donation
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        outcome = SANDBOX_OUTCOMES.get(request.form.get("outcome", ""))
+        if outcome is None:
+            abort(400)
+        try:
+            services.apply(payment, outcome, reason="sandbox checkout")
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        if payment.status == PaymentStatus.PAID:
+            return redirect(url_for("donations.receipt", token=donation.receipt_token))
+        if outcome == PaymentEvent.CANCEL:
+            return redirect(url_for("donations.cancelled", token=donation.receipt_token))
+        flash(_("Test payment failed. No money moved."), "danger")
+        return redirect(url_for("payments.sandbox_checkout", session_id=session_id))
+    if payment.status not in (PaymentStatus.CREATED, PaymentStatus.PENDING, PaymentStatus.FAILED):
+        return redirect(url_for("donations.receipt", token=donation.receipt_token))
+    return render_template("payments/sandbox.html", payment=payment, donation=donation, form=form)
+
+
+@bp.route("/webhooks/stripe", methods=["POST"])
+@public
+@csrf.exempt
+def stripe_webhook():
+    """Signed by Stripe instead of a CSRF token. Answers 2xx only once the effect is committed."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        abort(404)
+    payload = request.get_data()
+    try:
+        stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), secret)
+        event = json.loads(payload)
+    except (ValueError, stripe.SignatureVerificationError):
+        current_app.logger.warning("Rejected a Stripe webhook with a bad or stale signature")
+        return {"error": "invalid signature"}, 400
+    try:
+        outcome = webhooks.handle_event(event)
+        db.session.commit()
+    except IntegrityError:  # the same event id claimed concurrently: the other delivery does the work
+        db.session.rollback()
+        return {"received": True, "outcome": "duplicate"}, 200
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("Stripe webhook %s failed; Stripe will retry", event.get("id"))
+        return {"error": "not processed"}, 500
+    return {"received": True, "outcome": outcome}, 200

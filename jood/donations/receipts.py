@@ -1,0 +1,173 @@
+"""Receipts and gift cards: bilingual PDFs (Arabic shaped by HarfBuzz, English), QR codes and e-mails."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import qrcode
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from jood import ROOT
+from jood.donations.models import Donation
+from jood.i18n import format_money, hijri_date, to_riyadh
+
+FONTS = Path(ROOT) / "static" / "fonts"
+POOL_NAMES = {
+    "rent": ("صندوق دعم الإيجار", "Rent support pool"),
+    "ownership": ("صندوق التمليك", "Ownership pool"),
+    "general": ("الصندوق العام", "General pool"),
+}
+ANONYMOUS_AR = "فاعل خير"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL, also outside a request (CLI reconciliation, scheduled renewals send receipts too)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def verify_url(donation: Donation) -> str:
+    return external_url("donations.verify", reference=donation.reference)
+
+
+def qr_png(url: str) -> bytes:
+    image = qrcode.make(url, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def qr_data_uri(url: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(url)).decode()
+
+
+def destination(line, language: str) -> str:
+    if line.case is not None:
+        return line.case.code
+    ar, en = POOL_NAMES[line.pool]
+    return ar if language == "ar" else en
+
+
+class _Pdf(FPDF):
+    """A4 with Noto Sans Arabic (HarfBuzz shaping, bidi) and Noto Sans as the fallback for Latin text."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        self.set_margins(18, 18, 18)
+        self.add_font("NotoArabic", "", str(FONTS / "NotoSansArabic-Regular.ttf"))
+        self.add_font("NotoArabic", "B", str(FONTS / "NotoSansArabic-Bold.ttf"))
+        self.add_font("NotoLatin", "", str(FONTS / "NotoSans-Regular.ttf"))
+        self.add_font("NotoLatin", "B", str(FONTS / "NotoSans-Bold.ttf"))
+        self.set_fallback_fonts(["NotoLatin"], exact_match=False)
+        self.set_text_shaping(True)
+        self.set_title("Jood")
+        self.add_page()
+
+    def fact(self, arabic: str, english: str = "", *, size: int = 12, bold: bool = False) -> None:
+        """One fact in both languages: the Arabic right-aligned, the English under it, left-aligned."""
+        self.set_font("NotoArabic", "B" if bold else "", size)
+        self.cell(0, size * 0.6, arabic, align="R", new_x="LMARGIN", new_y="NEXT")
+        if english:
+            self.set_font("NotoLatin", "B" if bold else "", size - 2)
+            self.cell(0, size * 0.55, english, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(1.5)
+
+    def qr(self, url: str) -> None:
+        self.image(io.BytesIO(qr_png(url)), x=self.w - 18 - 40, w=40)
+        self.set_font("NotoLatin", "", 9)
+        self.cell(0, 5, url, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _money(halalas: int, language: str) -> str:
+    return format_money(halalas, language)
+
+
+def receipt_pdf(donation: Donation) -> bytes:
+    pdf = _Pdf()
+    paid = to_riyadh(donation.paid_at or donation.created_at)
+    pdf.fact("إيصال تبرع — جود للإسكان", "Donation receipt — Jood Housing", size=18, bold=True)
+    pdf.ln(3)
+    pdf.fact(f"رقم الإيصال: {donation.reference}", f"Receipt number: {donation.reference}", bold=True)
+    pdf.fact(f"التاريخ: {paid:%Y-%m-%d} م — {hijri_date(paid.date(), 'ar')}",
+             f"Date: {paid:%Y-%m-%d} ({hijri_date(paid.date(), 'en')})")
+    pdf.fact(f"المبلغ: {_money(donation.amount, 'ar')}", f"Amount: {_money(donation.amount, 'en')}", bold=True)
+    pdf.fact("نوع التبرع: زكاة" if donation.zakat else "نوع التبرع: صدقة",
+             "Type: zakat" if donation.zakat else "Type: sadaqah (general charity)")
+    pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}", f"Status: {donation.status}")
+    pdf.ln(2)
+    for line in donation.lines:
+        pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(line.amount, 'ar')}",
+                 f"To: {destination(line, 'en')} — {_money(line.amount, 'en')}")
+        if line.surplus:
+            pdf.fact(f"اكتمل احتياج الحالة، فذهب {_money(line.surplus, 'ar')} إلى صندوق مسارها.",
+                     f"The case's need was met, so {_money(line.surplus, 'en')} went to its track's pool.")
+    if donation.fee_amount:
+        pdf.fact(f"حصة التشغيل المقتطعة: {_money(donation.fee_amount, 'ar')}",
+                 f"Operating share deducted: {_money(donation.fee_amount, 'en')}")
+    else:
+        pdf.fact("لم تُقتطع أي تكاليف تشغيل من هذا التبرع.", "No operating cost was deducted from this gift.")
+    pdf.ln(3)
+    pdf.fact("تحقق من هذا الإيصال:", "Verify this receipt:")
+    pdf.qr(verify_url(donation))
+    return bytes(pdf.output())
+
+
+def gift_card_pdf(donation: Donation) -> bytes:
+    pdf = _Pdf()
+    giver = donation.public_name or ANONYMOUS_AR
+    pdf.fact("إهداء", "A gift in your name", size=22, bold=True)
+    pdf.ln(2)
+    pdf.fact(f"إلى: {donation.gift_recipient}", f"To: {donation.gift_recipient}", size=14)
+    pdf.fact(f"من: {giver}", f"From: {donation.public_name or 'A doer of good'}", size=14)
+    if donation.gift_message:
+        pdf.fact(donation.gift_message, size=13)
+    pdf.fact("تبرّع باسمك لمساعدة أسرة محتاجة على السكن عبر منصة جود.",
+             "A gift was made in your name to help a family in need of a home, through Jood.")
+    places_ar = "، ".join(destination(line, "ar") for line in donation.lines)
+    places_en = ", ".join(destination(line, "en") for line in donation.lines)
+    pdf.fact(f"لصالح: {places_ar}", f"For: {places_en}")
+    if donation.gift_show_amount:
+        pdf.fact(f"المبلغ: {_money(donation.amount, 'ar')}", f"Amount: {_money(donation.amount, 'en')}")
+    pdf.qr(verify_url(donation))
+    return bytes(pdf.output())
+
+
+STATUS_AR = {"paid": "مدفوع", "refunded": "مسترد", "pending": "قيد الدفع", "created": "قيد الدفع",
+             "failed": "فشل الدفع", "expired": "منتهي", "cancelled": "ملغى"}
+
+
+def receipt_mail(donation: Donation) -> tuple[str, str, str, list[tuple[str, str, bytes]]]:
+    """The receipt e-mail, in the donor's language, with the PDF attached."""
+    with force_locale(donation.language or "ar"):
+        subject = _("Your Jood donation receipt %(reference)s", reference=donation.reference)
+        body = "\n".join([
+            _("Thank you for your gift."),
+            _("Receipt: %(reference)s", reference=donation.reference),
+            _("Amount: %(amount)s", amount=format_money(donation.amount)),
+            *([_("The case's need was already met, so %(amount)s went to its track's pool.",
+                 amount=format_money(donation.surplus_amount))] if donation.surplus_amount else []),
+            _("Receipt page: %(url)s", url=external_url("donations.receipt", token=donation.receipt_token)),
+            _("Anyone can verify it at %(url)s", url=verify_url(donation)),
+        ])
+    current_app.logger.info("Receipt %s queued for e-mail", donation.reference)
+    return donation.email, subject, body, [(f"{donation.reference}.pdf", "application/pdf", receipt_pdf(donation))]
+
+
+def cancellation_mail(donation: Donation, case) -> tuple[str, str, str]:
+    with force_locale(donation.language or "ar"):
+        subject = _("Case %(code)s was withdrawn", code=case.code)
+        body = "\n".join([
+            _("The case you gave to (%(code)s) was withdrawn before it was completed.", code=case.code),
+            _("As the published rules say, the money it held has moved to its track's pool and will help the next "
+              "family in need, in priority order."),
+            _("Receipt: %(reference)s", reference=donation.reference),
+        ])
+    return donation.email, subject, body

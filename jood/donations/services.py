@@ -1,0 +1,443 @@
+"""Giving: creating donations, crediting them to the ledger when paid, refunds, recurring gifts and notices.
+
+Writes flush; the view or CLI command commits once. Crediting runs inside the payment state machine's unit of work
+(``payment_paid``), with the ledger head and the payment locked, so a payment is credited exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from jood.audit.services import record
+from jood.cases.models import Case, CaseStatus
+from jood.cases.workflow import case_status_changed
+from jood.core.db import utcnow
+from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, RecurringGift
+from jood.extensions import db
+from jood.ledger import core
+from jood.ledger import services as ledger
+from jood.payments import services as payments
+from jood.payments.gateway import CheckoutRequest, get_gateway
+from jood.payments.models import Payment
+from jood.payments.states import PaymentEvent, PaymentStatus
+
+MIN_AMOUNT = 5_00  # halalas: the smallest gift (5 SAR)
+PRESETS_SAR = (10, 50, 100, 500)
+OPERATING_SHARE_KEY = "operating_share_bp"
+MONTH = timedelta(days=30)
+
+
+class DonationError(ValueError):
+    """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
+
+    def __init__(self, code: str, field: str = "amount", **params) -> None:
+        super().__init__(code)
+        self.code, self.field, self.params = code, field, params
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    amount: int
+    case: Case | None = None
+    pool: str | None = None
+
+
+@dataclass(frozen=True)
+class Donor:
+    user: object | None = None
+    email: str | None = None
+    display_name: str = ""
+    anonymous: bool = True
+    language: str = "ar"
+
+
+@dataclass(frozen=True)
+class Gift:
+    recipient: str
+    contact: str = ""
+    message: str = ""
+    show_amount: bool = False
+
+
+# --- amounts -----------------------------------------------------------------------------------------------------
+
+
+def parse_amount(text: str, *, remaining: int | None = None) -> int:
+    """Halalas from what the donor typed (Arabic-Indic digits welcome), within 5 SAR and what the case needs.
+
+    Raises ``core.AmountError`` with codes: required, not_a_number, not_positive, fractional_halala, too_large,
+    below_minimum, over_remaining.
+    """
+    amount = core.parse_amount_sar(text)
+    if amount < MIN_AMOUNT:
+        raise core.AmountError("below_minimum")
+    if remaining is not None and amount > remaining:
+        raise core.AmountError("over_remaining")
+    return amount
+
+
+# --- operating share ---------------------------------------------------------------------------------------------
+
+
+def operating_bp() -> int:
+    """The share (basis points) deducted from non-zakat gifts: the admin's setting, else the configured default."""
+    setting = db.session.get(PlatformSetting, OPERATING_SHARE_KEY)
+    return setting.value if setting else int(current_app.config.get("OPERATING_SHARE_BP", 0))
+
+
+def set_operating_bp(value: int, *, actor, reason: str) -> None:
+    if not isinstance(value, int) or not 0 <= value <= 2_000:
+        raise DonationError("bad_share", field="share")
+    old = operating_bp()
+    setting = db.session.get(PlatformSetting, OPERATING_SHARE_KEY)
+    if setting is None:
+        setting = PlatformSetting(key=OPERATING_SHARE_KEY, value=value)
+        db.session.add(setting)
+    setting.value, setting.updated_by_id = value, getattr(actor, "id", None)
+    record("settings.operating_share", "setting", OPERATING_SHARE_KEY, actor=actor, from_state=str(old),
+           to_state=str(value), reason=reason)
+    db.session.flush()
+
+
+# --- creating a donation -----------------------------------------------------------------------------------------
+
+
+def _check_line(line: LineRequest, zakat: bool) -> None:
+    if line.case is not None:
+        case = line.case
+        if not case.accepts_donations:
+            raise DonationError("case_closed", case=case.code)
+        if zakat and not case.zakat_eligible:
+            raise DonationError("zakat_not_eligible", field="zakat", case=case.code)
+        if line.amount > case.remaining_amount:
+            raise DonationError("over_remaining", case=case.code)
+    elif line.pool not in POOLS:
+        raise DonationError("unknown_pool", field="pool")
+    if line.amount < MIN_AMOUNT:
+        raise DonationError("below_minimum")
+
+
+def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift: Gift | None = None,
+                    recurring: RecurringGift | None = None, gateway: str | None = None,
+                    source_keys: list[str] | None = None) -> Donation:
+    """Store a donation, its lines and its (created) payment. Nothing is credited until the gateway says paid."""
+    if not lines:
+        raise DonationError("empty_basket")
+    case_ids = [line.case.id for line in lines if line.case is not None]
+    if len(case_ids) != len(set(case_ids)):
+        raise DonationError("duplicate_case")
+    for line in lines:
+        _check_line(line, zakat)
+    total = sum(line.amount for line in lines)
+    core.check_basket(total, [line.amount for line in lines])
+    if total > core.MAX_AMOUNT_HALALAS:
+        raise DonationError("too_large")
+    payments.ensure_not_locked(source_keys or [])
+    donation = Donation(
+        receipt_token=secrets.token_urlsafe(24),
+        user_id=getattr(donor.user, "id", None),
+        email=(donor.email or getattr(donor.user, "email", None) or None),
+        display_name=(donor.display_name or "").strip()[:80],
+        anonymous=donor.anonymous or not (donor.display_name or "").strip(),
+        zakat=zakat,
+        operating_bp=0 if zakat else operating_bp(),
+        amount=total,
+        language=donor.language,
+        recurring_id=recurring.id if recurring else None,
+        lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount)
+               for line in lines],
+    )
+    if gift is not None:
+        donation.gift_token = secrets.token_urlsafe(24)
+        donation.gift_recipient = gift.recipient.strip()[:120]
+        donation.gift_contact = gift.contact.strip()[:254] or None
+        donation.gift_message = gift.message.strip()[:1000] or None
+        donation.gift_show_amount = gift.show_amount
+    db.session.add(donation)
+    db.session.flush()
+    donation.reference = f"JD-{donation.created_at.year}-{donation.id:06d}"
+    ip_key = next((key for key in source_keys or [] if key.startswith("ip:")), None)
+    donation.payment = Payment(gateway=gateway or get_gateway().name, amount=total, currency="SAR",
+                               source_key=ip_key)
+    db.session.flush()
+    return donation
+
+
+def checkout_title(donation: Donation) -> str:
+    places = [line.case.code if line.case else f"pool:{line.pool}" for line in donation.lines]
+    return f"Jood {donation.reference} ({', '.join(places)})"[:250]
+
+
+def open_checkout(donation: Donation, *, monthly: bool = False) -> str:
+    """Create the gateway's checkout session for a stored donation; returns the URL to send the donor to."""
+    payment = donation.payment
+    request = CheckoutRequest(
+        payment=payment,
+        reference=donation.reference,
+        title=checkout_title(donation),
+        success_url=url_for("donations.receipt", token=donation.receipt_token, _external=True),
+        cancel_url=url_for("donations.cancelled", token=donation.receipt_token, _external=True),
+        email=donation.email,
+        monthly=monthly,
+        metadata={"recurring_id": str(donation.recurring_id)} if donation.recurring_id else {},
+    )
+    url = get_gateway(payment.gateway).open_session(request)
+    payments.apply(payment, PaymentEvent.OPEN, reason="checkout opened")
+    return url
+
+
+# --- crediting a paid donation -----------------------------------------------------------------------------------
+
+
+@payments.payment_paid.connect
+def _credit_paid_donation(payment: Payment, **_) -> None:
+    credit_donation(payment.donation, payment.gateway)
+
+
+def credit_donation(donation: Donation, gateway: str) -> None:
+    """Post a paid donation to the ledger; never over-fund a case.
+
+    Each case line is split against what the case still needs *now* (its row locked): the part it needs goes to the
+    case in the payment transaction, any excess goes to the track's pool in a transaction of its own, and the line
+    remembers both so the receipt can say so. Pool money is then allocated, neediest case first.
+    """
+    zakat, clearing = donation.zakat, core.clearing_account(gateway)
+    debits: dict[str, int] = {}
+    surpluses: list[tuple[DonationLine, str]] = []
+    funded_cases: list[Case] = []
+    for line in donation.lines:
+        line.fee = core.operating_share(line.amount, donation.operating_bp, zakat)
+        net = line.amount - line.fee
+        if line.case_id is not None:
+            case = ledger.lock_case(line.case_id)
+            open_for_money = case.status == CaseStatus.PUBLISHED and (case.zakat_eligible or not zakat)
+            line.to_case, line.to_pool = core.split_against_remaining(net, case.remaining_amount if open_for_money
+                                                                      else 0)
+            if line.to_case:
+                account = core.case_account(case.code, zakat)
+                debits[account] = debits.get(account, 0) + line.to_case
+                funded_cases.append(case)
+            if line.to_pool:
+                surpluses.append((line, core.pool_account(case.track, zakat)))
+        else:
+            line.to_case, line.to_pool = 0, net
+            account = core.pool_account(line.pool, zakat)
+            debits[account] = debits.get(account, 0) + net
+        if line.fee:
+            debits[core.OPERATING_FEES] = debits.get(core.OPERATING_FEES, 0) + line.fee
+    donation.fee_amount = sum(line.fee for line in donation.lines)
+    donation.paid_at = utcnow()
+    main_total = sum(debits.values())
+    if main_total:
+        postings = (core.credit(clearing, main_total), *(core.debit(acc, amt) for acc, amt in sorted(debits.items())))
+        ledger.append(core.TransactionDraft("payment", postings, memo=f"donation {donation.reference}",
+                                            reference=donation.reference))
+    for line, pool in surpluses:
+        ledger.append(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
+                                    memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
+    for case in funded_cases:
+        case.donor_count += 1
+    if surpluses or any(line.pool for line in donation.lines):
+        ledger.allocate_pools()
+    if donation.recurring is not None and donation.recurring.status == "pending":
+        donation.recurring.status = "active"
+        donation.recurring.next_due_at = utcnow() + MONTH
+        if donation.recurring.gateway == "sandbox":
+            donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
+    db.session.flush()
+    if donation.email:
+        _send_receipt_after_commit(donation)
+
+
+def _send_receipt_after_commit(donation: Donation) -> None:
+    from jood.donations.receipts import receipt_mail
+
+    to, subject, body, attachments = receipt_mail(donation)
+    payments.on_commit(lambda: _send(to, subject, body, attachments))
+
+
+def _send(to, subject, body, attachments=None) -> None:
+    from jood.mail import send_mail
+
+    send_mail(to, subject, body, attachments)
+
+
+# --- refunds -----------------------------------------------------------------------------------------------------
+
+
+def refund_problem(donation: Donation) -> str | None:
+    """Why this donation cannot be refunded now (a code), or None."""
+    if donation.status != PaymentStatus.PAID:
+        return "not_paid"
+    need: dict[str, int] = {}
+    for account, amount in _refund_sources(donation):
+        need[account] = need.get(account, 0) + amount
+    for account, amount in need.items():
+        if ledger.balance(account) < amount:
+            return "already_spent"
+    return None
+
+
+def _refund_sources(donation: Donation) -> list[tuple[str, int]]:
+    zakat, sources = donation.zakat, []
+    for line in donation.lines:
+        if line.to_case:
+            sources.append((core.case_account(line.case.code, zakat), line.to_case))
+        if line.to_pool:
+            track = line.case.track if line.case is not None else line.pool
+            sources.append((core.pool_account(track, zakat), line.to_pool))
+        if line.fee:
+            sources.append((core.OPERATING_FEES, line.fee))
+    return sources
+
+
+def refund_donation(donation: Donation, *, actor, reason: str) -> None:
+    """A finance officer returns a donation: the gateway first, then the same state machine as a webhook."""
+    ledger.lock_head()
+    problem = refund_problem(donation)
+    if problem:
+        raise DonationError(problem, field="refund")
+    get_gateway(donation.payment.gateway).refund(donation.payment, donation.reference)
+    payments.apply(donation.payment, PaymentEvent.REFUND, actor=actor, reason=reason)
+
+
+@payments.payment_refunded.connect
+def _debit_refunded_donation(payment: Payment, actor=None, **_) -> None:
+    donation = payment.donation
+    sources = _refund_sources(donation)
+    for line in donation.lines:
+        if line.to_case:
+            ledger.lock_case(line.case_id)
+    postings = [core.credit(account, amount) for account, amount in sources]
+    postings.append(core.debit(core.REFUNDED, sum(amount for _, amount in sources)))
+    ledger.append(core.TransactionDraft("refund", tuple(postings), memo=f"refund of {donation.reference}",
+                                        reference=donation.reference))
+    for line in donation.lines:
+        if line.to_case and line.case.donor_count > 0:
+            line.case.donor_count -= 1
+    db.session.flush()
+
+
+@payments.payment_failed.connect
+def _count_failure(payment: Payment, **_) -> None:
+    keys = [payment.source_key] if payment.source_key else []
+    if payment.donation.email:
+        keys.append(payments.source_key("email", payment.donation.email))
+    payments.note_failure(keys)
+
+
+# --- recurring gifts ---------------------------------------------------------------------------------------------
+
+
+def start_recurring(user, pool: str, amount: int, *, zakat: bool, anonymous: bool, language: str,
+                    source_keys: list[str]) -> Donation:
+    if pool not in POOLS:
+        raise DonationError("unknown_pool", field="pool")
+    recurring = RecurringGift(user_id=user.id, pool=pool, amount=amount, zakat=zakat, anonymous=anonymous,
+                              gateway=get_gateway().name, status="pending")
+    db.session.add(recurring)
+    db.session.flush()
+    return create_donation([LineRequest(amount, pool=pool)], Donor(user, user.email, user.display_name, anonymous,
+                                                                   language),
+                           zakat=zakat, recurring=recurring, gateway=recurring.gateway, source_keys=source_keys)
+
+
+@payments.invoice_paid.connect
+def _payment_for_invoice(_sender, *, subscription_id=None, invoice_id=None, recurring_id=None, billing_reason=None,
+                         gateway="stripe", **_) -> Payment | None:
+    """The Payment a subscription invoice stands for: the first checkout's, or a new donation for a renewal."""
+    recurring = None
+    if subscription_id:
+        recurring = db.session.scalar(select(RecurringGift).where(RecurringGift.subscription_id == subscription_id))
+    if recurring is None and recurring_id and str(recurring_id).isdigit():
+        recurring = db.session.get(RecurringGift, int(recurring_id))
+    if recurring is None:
+        return None
+    if subscription_id and not recurring.subscription_id:
+        recurring.subscription_id = subscription_id
+    if billing_reason == "subscription_create":
+        first = db.session.scalar(select(Donation).where(Donation.recurring_id == recurring.id)
+                                  .order_by(Donation.id).limit(1))
+        return first.payment if first else None
+    existing = payments.by_session(invoice_id)
+    if existing is not None:
+        return existing
+    user = recurring.user
+    donation = create_donation([LineRequest(recurring.amount, pool=recurring.pool)],
+                               Donor(user, user.email, user.display_name, recurring.anonymous),
+                               zakat=recurring.zakat, recurring=recurring, gateway=gateway)
+    donation.payment.session_id = invoice_id
+    db.session.flush()
+    return donation.payment
+
+
+def renew_sandbox_subscriptions(now=None) -> int:
+    """The sandbox's stand-in for Stripe's monthly ``invoice.paid``: the same receiver, the same state machine."""
+    now = now or utcnow()
+    due = db.session.scalars(select(RecurringGift).where(
+        RecurringGift.gateway == "sandbox", RecurringGift.status == "active", RecurringGift.next_due_at <= now))
+    renewed = 0
+    for recurring in due.all():
+        invoice_id = f"sbxinv_{recurring.id}_{recurring.next_due_at:%Y%m%d}"
+        payment = _payment_for_invoice(None, subscription_id=recurring.subscription_id, invoice_id=invoice_id,
+                                       billing_reason="subscription_cycle", gateway="sandbox")
+        renewed += payments.apply(payment, PaymentEvent.SUCCEED, reason="sandbox monthly renewal")
+        recurring.next_due_at = recurring.next_due_at + MONTH
+    db.session.flush()
+    return renewed
+
+
+def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
+    if recurring.status == "cancelled":
+        return
+    if recurring.subscription_id and recurring.gateway == "stripe":
+        get_gateway("stripe").cancel_subscription(recurring.subscription_id)
+    old, recurring.status, recurring.cancelled_at = recurring.status, "cancelled", utcnow()
+    record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state="cancelled")
+    db.session.flush()
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def recent_donations(case: Case, limit: int = 10) -> list[tuple[Donation, DonationLine]]:
+    """Paid gifts to a case, newest first (for the case page: amount and a display name or فاعل خير)."""
+    rows = db.session.execute(
+        select(Donation, DonationLine).join(DonationLine).join(Payment)
+        .where(DonationLine.case_id == case.id, Payment.status == PaymentStatus.PAID.value)
+        .order_by(Donation.paid_at.desc()).limit(limit)
+    ).all()
+    return [(donation, line) for donation, line in rows]
+
+
+def donor_history(user) -> list[Donation]:
+    return list(db.session.scalars(
+        select(Donation).where(Donation.user_id == user.id).order_by(Donation.created_at.desc()).limit(200)))
+
+
+def by_reference(reference: str) -> Donation | None:
+    return db.session.scalar(select(Donation).where(Donation.reference == reference))
+
+
+# --- cancelled cases ---------------------------------------------------------------------------------------------
+
+
+@case_status_changed.connect
+def _tell_donors_of_cancelled_case(case: Case, *, to_status, **_) -> None:
+    """Donors of a cancelled case are told that their gift now helps the next family of the same track."""
+    if CaseStatus(to_status) != CaseStatus.CANCELLED:
+        return
+    from jood.donations.receipts import cancellation_mail
+
+    donations = db.session.scalars(
+        select(Donation).join(DonationLine).join(Payment)
+        .where(DonationLine.case_id == case.id, Payment.status == PaymentStatus.PAID.value, Donation.email.is_not(None))
+    ).unique().all()
+    for donation in donations:
+        to, subject, body = cancellation_mail(donation, case)
+        payments.on_commit(lambda to=to, subject=subject, body=body: _send(to, subject, body))

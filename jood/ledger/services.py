@@ -1,0 +1,293 @@
+"""Writing and checking the stored ledger. Every function here flushes; the caller (view or CLI) commits once.
+
+Lock order, everywhere money moves: the ledger head first (``lock_head``), then the payment, then case rows.
+Because every append holds the head lock until commit, appends are serialised and the chain has exactly one head.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from flask import current_app, has_app_context
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from jood.cases.models import Case, CaseStatus, Track
+from jood.cases.workflow import case_status_changed, transition
+from jood.core.db import utcnow
+from jood.extensions import db
+from jood.ledger import core
+from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTransaction
+
+log = logging.getLogger(__name__)
+
+HEAD_ID = 1
+
+
+# --- appending -----------------------------------------------------------------------------------------------
+
+
+def lock_head() -> LedgerHead:
+    """Take the ledger's single write lock for the rest of the unit of work and return the head row.
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` on the one head row. SQLite: the insert-or-ignore below is a write, so it
+    takes SQLite's database write lock (other writers wait up to busy_timeout), which serialises appends too.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH).on_conflict_do_nothing()
+    )
+    if dialect == "sqlite":
+        db.session.execute(update(LedgerHead).where(LedgerHead.id == HEAD_ID).values(seq=LedgerHead.seq))
+    return db.session.execute(
+        select(LedgerHead).where(LedgerHead.id == HEAD_ID).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def lock_case(case_id: int) -> Case:
+    """The case row, locked and re-read from the database (never a stale copy from the session)."""
+    return db.session.execute(
+        select(Case).where(Case.id == case_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def append(draft: core.TransactionDraft) -> LedgerTransaction:
+    """Seal ``draft`` after the current head, store it with its entries and update every counter it moves."""
+    head = lock_head()
+    created = utcnow().replace(microsecond=0)
+    sealed = core.seal(draft, seq=head.seq + 1, created_at=core.format_timestamp(created), prev_hash=head.hash)
+    row = LedgerTransaction(
+        seq=sealed.seq,
+        kind=sealed.kind,
+        created_at=created,
+        prev_hash=sealed.prev_hash,
+        hash=sealed.hash,
+        memo=sealed.memo[:300],
+        reference=sealed.reference,
+    )
+    row.entries = [LedgerEntry(account=p.account, amount=p.amount) for p in sealed.postings]
+    db.session.add(row)
+    head.seq, head.hash = sealed.seq, sealed.hash
+    _add_to_balances(sealed.postings)
+    _update_case_counters(sealed.postings)
+    db.session.flush()
+    return row
+
+
+def _add_to_balances(postings: Iterable[core.Posting]) -> None:
+    for account, amount in core.balances(postings).items():
+        row = db.session.get(AccountBalance, account, with_for_update=True, populate_existing=True)
+        if row is None:
+            db.session.add(AccountBalance(account=account, balance=amount))
+        else:
+            row.balance += amount
+
+
+def _update_case_counters(postings: Iterable[core.Posting]) -> None:
+    """raised = held + disbursed, disbursed = disbursed; then move the case between published and funded."""
+    raised: dict[str, int] = defaultdict(int)
+    disbursed: dict[str, int] = defaultdict(int)
+    for posting in postings:
+        account = core.parse_account(posting.account)
+        if account.kind in ("case", "disbursed"):
+            raised[account.ident] += posting.amount
+        if account.kind == "disbursed":
+            disbursed[account.ident] += posting.amount
+    for code, delta in raised.items():
+        case = db.session.execute(
+            select(Case).where(Case.code == code).with_for_update().execution_options(populate_existing=True)
+        ).scalar_one()
+        case.raised_amount += delta
+        case.disbursed_amount += disbursed.get(code, 0)
+        sync_case_status(case)
+
+
+def sync_case_status(case: Case) -> None:
+    """A published case whose need is met becomes funded; a funded case that lost money (refund) reopens."""
+    if case.status == CaseStatus.PUBLISHED and case.remaining_amount == 0:
+        transition(case, CaseStatus.FUNDED)
+    elif case.status == CaseStatus.FUNDED and case.remaining_amount > 0 and case.disbursed_amount == 0:
+        transition(case, CaseStatus.PUBLISHED, reason="refund")
+
+
+def balance(account: str) -> int:
+    return db.session.scalar(select(AccountBalance.balance).where(AccountBalance.account == account)) or 0
+
+
+def case_held(case: Case, zakat: bool) -> int:
+    return balance(core.case_account(case.code, zakat))
+
+
+# --- pools -----------------------------------------------------------------------------------------------------
+
+
+def _neediest_first(track: str | None, zakat: bool) -> list[Case]:
+    query = select(Case).where(Case.status == CaseStatus.PUBLISHED.value, Case.raised_amount < Case.target_amount)
+    if track is not None:
+        query = query.where(Case.track == track)
+    if zakat:
+        query = query.where(Case.zakat_eligible.is_(True))
+    query = query.order_by(
+        Case.priority_total.desc(),
+        Case.family_size.desc(),
+        Case.monthly_income.asc(),
+        Case.applicant_age.desc(),
+        Case.published_at.asc(),
+        Case.id.asc(),
+    )
+    return list(db.session.scalars(query.with_for_update().execution_options(populate_existing=True)))
+
+
+def allocate_pools() -> list[LedgerTransaction]:
+    """Move pooled money to published cases, neediest first (priority points, then the regulation's tie-breaks).
+
+    Track pools go to that track's cases, the general pool to any case; zakat pools only to zakat-eligible cases.
+    One ledger transaction per case, so each allocation shows in that case's history.
+    """
+    lock_head()
+    done: list[LedgerTransaction] = []
+    for track in (*[t.value for t in Track], "general"):
+        for zakat in (False, True):
+            pool = core.pool_account(track, zakat)
+            available = balance(pool)
+            if available <= 0:
+                continue
+            cases = _neediest_first(None if track == "general" else track, zakat)
+            needs = [(case, case.remaining_amount) for case in cases]
+            for case, amount in core.allocate_pool(available, needs):
+                draft = core.transfer("allocation", pool, core.case_account(case.code, zakat), amount,
+                                      memo=f"allocation from {pool} to {case.code}")
+                done.append(append(draft))
+    return done
+
+
+def move_case_money_to_pool(case: Case, *, kind: str = "cancellation", memo: str = "") -> list[LedgerTransaction]:
+    """Move everything a case still holds (zakat and other money apart) to its track's pool."""
+    lock_head()
+    moved = []
+    for zakat in (False, True):
+        held = case_held(case, zakat)
+        if held > 0:
+            draft = core.transfer(kind, core.case_account(case.code, zakat), core.pool_account(case.track, zakat),
+                                  held, memo=memo or f"{kind}: {case.code} to the {case.track} pool")
+            moved.append(append(draft))
+    return moved
+
+
+def record_disbursement(case: Case, amount: int, *, zakat: bool = False, memo: str = "") -> LedgerTransaction:
+    """Money paid out for a case (called by the disbursements feature); never more than the case holds."""
+    lock_head()
+    held = case_held(case, zakat)
+    if amount > held:
+        raise core.LedgerError("insufficient", f"{case.code} holds {held}, cannot disburse {amount}")
+    draft = core.transfer("disbursement", core.case_account(case.code, zakat), core.disbursed_account(case.code, zakat),
+                          amount, memo=memo or f"disbursement for {case.code}")
+    return append(draft)
+
+
+@case_status_changed.connect
+def _move_cancelled_case_money(case: Case, *, from_status, to_status, actor=None, reason=None, **_) -> None:
+    """A cancelled case's money goes to its track's pool, in the unit of work that cancelled it."""
+    if CaseStatus(to_status) == CaseStatus.CANCELLED:
+        move_case_money_to_pool(case, memo=f"case {case.code} cancelled")
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def _public(row: LedgerTransaction) -> dict:
+    return {
+        "seq": row.seq,
+        "kind": row.kind,
+        "created_at": core.format_timestamp(row.created_at),
+        "postings": [{"account": e.account, "amount": e.amount} for e in row.entries],
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def public_transactions(page: int = 1, per_page: int = 100) -> dict:
+    """One page of the public ledger, oldest first, in exactly the shape ``tools/verify_ledger.py`` reads."""
+    page = max(page, 1)
+    rows = list(db.session.scalars(
+        select(LedgerTransaction).order_by(LedgerTransaction.seq).offset((page - 1) * per_page).limit(per_page + 1)
+    ))
+    return {
+        "items": [_public(row) for row in rows[:per_page]],
+        "next_page": page + 1 if len(rows) > per_page else None,
+    }
+
+
+def account_transactions(accounts: Iterable[str], limit: int = 100) -> list[dict]:
+    """The public form of the transactions touching any of ``accounts`` (a case's history), newest first."""
+    ids = select(LedgerEntry.transaction_id).where(LedgerEntry.account.in_(list(accounts)))
+    rows = db.session.scalars(
+        select(LedgerTransaction).where(LedgerTransaction.id.in_(ids)).order_by(LedgerTransaction.seq.desc())
+        .limit(limit)
+    )
+    return [_public(row) for row in rows]
+
+
+def case_history(case: Case) -> list[dict]:
+    return account_transactions([core.case_account(case.code, z) for z in (False, True)]
+                                + [core.disbursed_account(case.code, z) for z in (False, True)])
+
+
+# --- verifying -------------------------------------------------------------------------------------------------
+
+
+def verify() -> list[str]:
+    """Every problem with the stored ledger, in words: chain, balance of each transaction, counters."""
+    problems: list[str] = []
+    rows = list(db.session.scalars(select(LedgerTransaction).order_by(LedgerTransaction.seq)))
+    problems += [str(problem) for problem in core.verify_chain(_public(row) for row in rows)]
+    head = db.session.get(LedgerHead, HEAD_ID)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, core.GENESIS_HASH)
+    last_seq, last_hash = (rows[-1].seq, rows[-1].hash) if rows else (0, core.GENESIS_HASH)
+    if (head_seq, head_hash) != (last_seq, last_hash):
+        problems.append(f"head: ledger_head says seq {head_seq} {head_hash}, "
+                        f"last transaction is {last_seq} {last_hash}")
+
+    sums = dict(db.session.execute(select(LedgerEntry.account, func.sum(LedgerEntry.amount))
+                                   .group_by(LedgerEntry.account)).all())
+    counters = dict(db.session.execute(select(AccountBalance.account, AccountBalance.balance)).all())
+    for account in sorted(set(sums) | set(counters)):
+        if int(sums.get(account) or 0) != int(counters.get(account) or 0):
+            problems.append(f"balance: {account} counter {counters.get(account, 0)} != entries {sums.get(account, 0)}")
+        if not core.is_public(account):
+            problems.append(f"account: {account!r} is not a valid account code")
+    total = sum(int(v) for v in sums.values())
+    if total != 0:
+        problems.append(f"ledger: all entries sum to {total}, not 0")
+
+    for case in db.session.scalars(select(Case).order_by(Case.id)):
+        held = sum(int(sums.get(core.case_account(case.code, z)) or 0) for z in (False, True))
+        paid_out = sum(int(sums.get(core.disbursed_account(case.code, z)) or 0) for z in (False, True))
+        if case.raised_amount != held + paid_out:
+            problems.append(f"case {case.code}: raised_amount {case.raised_amount} != ledger {held + paid_out}")
+        if case.disbursed_amount != paid_out:
+            problems.append(f"case {case.code}: disbursed_amount {case.disbursed_amount} != ledger {paid_out}")
+        if case.raised_amount > case.target_amount:
+            problems.append(f"case {case.code}: raised {case.raised_amount} over target {case.target_amount}")
+    return problems
+
+
+def self_check() -> list[str]:
+    """The periodic invariant check (scheduler, governance dashboard): a failure is logged at error level."""
+    # The app's logger, not this module's: Alembic's fileConfig disables loggers that existed before it ran.
+    logger = current_app.logger if has_app_context() else log
+    problems = verify()
+    for problem in problems:
+        logger.error("ledger self-check: %s", problem)
+    if not problems:
+        logger.info("ledger self-check: OK")
+    return problems
+
+
+def public_head() -> dict:
+    head = db.session.get(LedgerHead, HEAD_ID)
+    return {"seq": head.seq if head else 0, "hash": head.hash if head else core.GENESIS_HASH}

@@ -1,0 +1,157 @@
+"""Applying gateway events to payments: the single path from "the gateway says…" to the ledger.
+
+The sandbox page, Stripe's webhooks and the reconciler all call ``apply``; what a paid or refunded payment means for
+the money (ledger, case counters, receipts) is done by the donations feature, which listens to the signals below
+inside the same unit of work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import timedelta
+
+from blinker import Namespace
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from jood.audit.services import record
+from jood.core.db import utcnow
+from jood.extensions import db
+from jood.ledger.services import lock_head
+from jood.payments.models import CheckoutLock, Payment
+from jood.payments.states import PaymentEvent, PaymentStatus, events_to_reach, next_state
+
+_signals = Namespace()
+# Sent inside the unit of work, with the payment locked and the ledger head held. Receivers: sender=payment.
+payment_paid = _signals.signal("payment-paid")
+payment_refunded = _signals.signal("payment-refunded")
+payment_failed = _signals.signal("payment-failed")
+# A subscription invoice was paid; a receiver returns the Payment it stands for (creating it if need be).
+invoice_paid = _signals.signal("invoice-paid")
+
+SESSION_LIFETIME = timedelta(hours=24)  # Stripe Checkout's default session lifetime
+LOCK_THRESHOLD = 5  # failed payments from one source within the window…
+LOCK_WINDOW = timedelta(hours=1)
+LOCK_FOR = timedelta(hours=1)  # …lock it out for this long
+
+
+class CheckoutLocked(Exception):
+    """This source failed too many payments recently (card testing): no new checkout for a while."""
+
+
+# --- after-commit work (e-mails) -----------------------------------------------------------------------------
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current unit of work has committed (dropped on rollback): e-mail never announces
+    money the database did not keep."""
+    db.session.info.setdefault("jood_after_commit", []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop("jood_after_commit", []):
+        try:
+            callback()
+        except Exception:  # a mail server being down must not undo a committed payment
+            current_app.logger.exception("after-commit task failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop("jood_after_commit", None)
+
+
+# --- the state machine, applied ------------------------------------------------------------------------------
+
+
+def lock_payment(payment_id: int) -> Payment:
+    return db.session.execute(
+        select(Payment).where(Payment.id == payment_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reason: str | None = None) -> bool:
+    """Apply one gateway event; returns whether anything changed. Duplicates and late events are no-ops."""
+    lock_head()  # lock order: ledger head, then payment, then cases
+    payment = lock_payment(payment.id)
+    changed = False
+    for step in events_to_reach(payment.status, event_name):
+        new = next_state(payment.status, step)
+        if new == payment.status:
+            continue
+        old, payment.status, changed = payment.status, new.value, True
+        if new == PaymentStatus.PAID:
+            payment.paid_at = utcnow()
+        if new == PaymentStatus.REFUNDED:
+            payment.refunded_at = utcnow()
+        record("payment.transition", "payment", payment.id, actor=actor, from_state=old, to_state=new.value,
+               reason=reason)
+        db.session.flush()
+        if new == PaymentStatus.PAID:
+            payment_paid.send(payment)
+        elif new == PaymentStatus.REFUNDED:
+            payment_refunded.send(payment, actor=actor)
+        elif new == PaymentStatus.FAILED:
+            payment_failed.send(payment)
+    db.session.flush()
+    return changed
+
+
+def amount_matches(payment: Payment, amount, currency) -> bool:
+    """What the gateway reports must be exactly what we asked for, before anything is credited."""
+    return isinstance(amount, int) and amount == payment.amount and str(currency or "").upper() == payment.currency
+
+
+def by_session(session_id: str | None) -> Payment | None:
+    if not session_id:
+        return None
+    return db.session.scalar(select(Payment).where(Payment.session_id == session_id))
+
+
+def expire_stale(now=None) -> int:
+    """Pending payments older than a checkout session's lifetime can no longer be paid: expire them."""
+    cutoff = (now or utcnow()) - SESSION_LIFETIME
+    stale = db.session.scalars(select(Payment).where(
+        Payment.status.in_([PaymentStatus.CREATED.value, PaymentStatus.PENDING.value]), Payment.created_at < cutoff
+    )).all()
+    return sum(apply(payment, PaymentEvent.EXPIRE, reason="session lifetime over") for payment in stale)
+
+
+# --- card-testing defence ------------------------------------------------------------------------------------
+
+
+def source_key(kind: str, value: str) -> str:
+    """A keyed hash, so the lockout table holds no IP address or e-mail in the clear."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:40]
+    return f"{kind}:{digest}"
+
+
+def is_locked(keys: list[str]) -> bool:
+    now = utcnow()
+    rows = db.session.scalars(select(CheckoutLock).where(CheckoutLock.key.in_(keys)))
+    return any(row.locked_until and row.locked_until > now for row in rows)
+
+
+def note_failure(keys: list[str]) -> None:
+    now = utcnow()
+    for key in keys:
+        row = db.session.get(CheckoutLock, key)
+        if row is None:
+            row = CheckoutLock(key=key, failures=0, window_started_at=now)
+            db.session.add(row)
+        if now - row.window_started_at > LOCK_WINDOW:
+            row.failures, row.window_started_at = 0, now
+        row.failures += 1
+        if row.failures >= LOCK_THRESHOLD:
+            row.locked_until = now + LOCK_FOR
+    db.session.flush()
+
+
+def ensure_not_locked(keys: list[str]) -> None:
+    if is_locked(keys):
+        raise CheckoutLocked()

@@ -1,0 +1,161 @@
+"""Stripe events -> payment events. Each event id is claimed once; the handlers are idempotent and order-free."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from jood.core.db import utcnow
+from jood.extensions import db
+from jood.payments import services
+from jood.payments.gateway import stripe_configured
+from jood.payments.models import GatewayEvent, Payment
+from jood.payments.states import PaymentEvent
+
+
+def _payment_for(obj: dict) -> Payment | None:
+    payment = services.by_session(obj.get("id"))
+    if payment is None:
+        reference = (obj.get("metadata") or {}).get("reference") or obj.get("client_reference_id")
+        payment = _by_reference(reference)
+    return payment
+
+
+def _by_reference(reference: str | None) -> Payment | None:
+    if not reference:
+        return None
+    from jood.donations.models import Donation  # the donation's reference is what Stripe carries back
+
+    return db.session.scalar(select(Payment).join(Donation).where(Donation.reference == reference))
+
+
+def _credit_if_amount_matches(payment: Payment, amount, currency, what: str) -> str:
+    if not services.amount_matches(payment, amount, currency):
+        current_app.logger.error("Stripe %s for payment %s: amount %r %r does not match %s %s; nothing credited",
+                                 what, payment.id, amount, currency, payment.amount, payment.currency)
+        return "amount_mismatch"
+    services.apply(payment, PaymentEvent.SUCCEED, reason=f"stripe {what}")
+    return "paid"
+
+
+def session_state(obj: dict) -> str:
+    """Apply what a Checkout Session says (from a webhook or the reconciler's listing)."""
+    payment = _payment_for(obj)
+    if payment is None:
+        return "unknown_session"
+    if obj.get("payment_intent") and not payment.payment_intent_id:
+        payment.payment_intent_id = obj["payment_intent"]
+    recurring = payment.donation.recurring
+    if recurring is not None and obj.get("subscription") and recurring.subscription_id != obj["subscription"]:
+        recurring.subscription_id = obj["subscription"]
+        if recurring.status == "pending":
+            recurring.status = "active"
+    status, paid = obj.get("status"), obj.get("payment_status")
+    if paid in ("paid", "no_payment_required"):
+        return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "session")
+    if status == "expired":
+        services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired")
+        return "expired"
+    services.apply(payment, PaymentEvent.OPEN, reason="stripe session open")
+    return "pending"
+
+
+def _async_succeeded(obj: dict) -> str:
+    payment = _payment_for(obj)
+    if payment is None:
+        return "unknown_session"
+    return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "async payment")
+
+
+def _async_failed(obj: dict) -> str:
+    payment = _payment_for(obj)
+    if payment is None:
+        return "unknown_session"
+    services.apply(payment, PaymentEvent.FAIL, reason="stripe async payment failed")
+    return "failed"
+
+
+def _expired(obj: dict) -> str:
+    payment = _payment_for(obj)
+    if payment is None:
+        return "unknown_session"
+    services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired")
+    return "expired"
+
+
+def _charge_refunded(obj: dict) -> str:
+    intent = obj.get("payment_intent")
+    payment = db.session.scalar(select(Payment).where(Payment.payment_intent_id == intent)) if intent else None
+    payment = payment or _by_reference((obj.get("metadata") or {}).get("reference"))
+    if payment is None:
+        return "unknown_charge"
+    if intent and not payment.payment_intent_id:
+        payment.payment_intent_id = intent
+    if not obj.get("refunded") or not services.amount_matches(payment, obj.get("amount_refunded"), obj.get("currency")):
+        current_app.logger.warning("Partial or mismatched refund for payment %s ignored; refund in full from Jood",
+                                   payment.id)
+        return "partial_refund_ignored"
+    services.apply(payment, PaymentEvent.REFUND, reason="stripe charge refunded")
+    return "refunded"
+
+
+def _invoice_paid(obj: dict) -> str:
+    details = obj.get("subscription_details") or (obj.get("parent") or {}).get("subscription_details") or {}
+    subscription = obj.get("subscription") or details.get("subscription")
+    metadata = details.get("metadata") or {}
+    results = services.invoice_paid.send(
+        None, subscription_id=subscription, invoice_id=obj.get("id"), reference=metadata.get("reference"),
+        recurring_id=metadata.get("recurring_id"), billing_reason=obj.get("billing_reason"),
+        amount=obj.get("amount_paid"), gateway="stripe",
+    )
+    payment = next((result for _, result in results if result is not None), None)
+    if payment is None:
+        return "unknown_subscription"
+    return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice")
+
+
+HANDLERS = {
+    "checkout.session.completed": session_state,
+    "checkout.session.async_payment_succeeded": _async_succeeded,
+    "checkout.session.async_payment_failed": _async_failed,
+    "checkout.session.expired": _expired,
+    "charge.refunded": _charge_refunded,
+    "invoice.paid": _invoice_paid,
+}
+
+
+def handle_event(event: dict, gateway: str = "stripe") -> str:
+    """Claim the event id, then act. A replay (same id) is acknowledged and does nothing.
+
+    Concurrent deliveries of one id both try to insert the claim; the unique key lets one through and the other
+    fails with an IntegrityError, which the view answers as a duplicate.
+    """
+    event_id, kind = event.get("id"), event.get("type", "")
+    if not event_id:
+        raise ValueError("event without id")
+    if db.session.scalar(select(GatewayEvent.id).where(GatewayEvent.event_id == event_id)):
+        return "duplicate"
+    claim = GatewayEvent(gateway=gateway, event_id=event_id, type=kind[:80])
+    db.session.add(claim)
+    db.session.flush()
+    handler = HANDLERS.get(kind)
+    claim.outcome = handler((event.get("data") or {}).get("object") or {}) if handler else "ignored"
+    db.session.flush()
+    return claim.outcome
+
+
+def reconcile(now=None) -> dict[str, int]:
+    """Repair payments whose webhook never arrived (Stripe's recent sessions), then expire what is stale."""
+    from jood.payments.stripe_gateway import recent_sessions
+
+    now = now or utcnow()
+    outcomes: dict[str, int] = {}
+    if stripe_configured():
+        for session in recent_sessions(now - timedelta(days=3)):
+            data = session.to_dict() if hasattr(session, "to_dict") else dict(session)
+            outcome = session_state(data)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    outcomes["expired_stale"] = services.expire_stale(now)
+    return outcomes

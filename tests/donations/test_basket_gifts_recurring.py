@@ -1,0 +1,176 @@
+"""Basket, pools, gifts, sandbox recurring gifts, refunds and cancelled cases."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from jood.auth.roles import Role
+from jood.cases.models import CaseStatus, Track
+from jood.cases.workflow import transition
+from jood.core.db import utcnow
+from jood.donations.models import Donation, RecurringGift
+from jood.extensions import db
+from jood.ledger import core
+from jood.ledger import services as ledger
+from tests.conftest import login, post_form
+from tests.donations.conftest import donation_count, sandbox_pay
+
+
+def _add(client, case, amount):
+    page = f"/cases/{case.code}/donate"
+    return post_form(client, page, {"amount": amount, "action": "basket"}, token_page=page)
+
+
+def _last():
+    db.session.expire_all()
+    return db.session.scalars(select(Donation).order_by(Donation.id.desc())).first()
+
+
+def test_basket_pays_several_cases_at_once_split_exactly(client, make_case):
+    a, b = make_case(), make_case()
+    assert _add(client, a, "100").status_code == 302
+    assert _add(client, b, "٥٠").status_code == 302
+    page = client.get("/basket").get_data(as_text=True)
+    assert a.code in page and b.code in page and "150٫00" in page
+    response = post_form(client, "/basket", {"anonymous": "y"}, token_page="/basket")
+    sandbox_pay(client, response)
+    donation = _last()
+    assert donation.amount == 150_00 and [line.amount for line in donation.lines] == [100_00, 50_00]
+    assert (a.raised_amount, b.raised_amount) == (100_00, 50_00)
+    assert len(ledger.public_transactions()["items"]) == 1  # one payment, split in one transaction
+    assert ledger.verify() == []
+
+
+def test_a_case_funded_meanwhile_is_flagged_never_dropped_and_can_go_to_the_pool(client, make_case, give):
+    case = make_case(target_amount=100_00, track=Track.OWNERSHIP)
+    other = make_case()
+    _add(client, case, "60")
+    _add(client, other, "10")
+    case.raised_amount = 0
+    give(case, "100")  # someone else fills the case
+    response = post_form(client, "/basket", {"anonymous": "y"}, token_page="/basket")
+    assert response.status_code == 400 and "اكتمل تمويل هذه الحالة أو أُغلقت" in response.get_data(as_text=True)
+    assert donation_count() == 1  # only the other donor's
+    page = client.get("/basket").get_data(as_text=True)
+    assert case.code in page  # still there, with a choice
+    post_form(client, "/basket/0/to-pool", {}, token_page="/basket")
+    sandbox_pay(client, post_form(client, "/basket", {"anonymous": "y"}, token_page="/basket"))
+    donation = _last()
+    assert [(line.pool, line.case_id) for line in donation.lines] == [("ownership", None), (None, other.id)]
+    assert ledger.verify() == []
+
+
+def test_quick_donate_to_a_pool_is_allocated_to_the_neediest_case(client, make_case):
+    needy = make_case(priority_total=80, target_amount=50_00)
+    less = make_case(priority_total=10)
+    response = post_form(client, "/give", {"pool": "rent", "amount": "70", "anonymous": "y"}, token_page="/give")
+    sandbox_pay(client, response)
+    db.session.expire_all()
+    assert (needy.raised_amount, less.raised_amount) == (50_00, 20_00)
+    assert needy.status == CaseStatus.FUNDED
+    assert ledger.verify() == []
+
+
+def test_gift_card_page_and_pdf_hide_the_amount_unless_chosen(client, make_case, give):
+    case = make_case()
+    hidden, _ = give(case, "321", is_gift="y", gift_recipient="سارة", gift_message="رمضان كريم")
+    shown, _ = give(case, "123", is_gift="y", gift_recipient="Ali", gift_show_amount="y")
+    page = client.get(f"/gifts/{hidden.gift_token}").get_data(as_text=True)
+    assert "سارة" in page and "رمضان كريم" in page and "321" not in page
+    assert "123٫00" in client.get(f"/gifts/{shown.gift_token}").get_data(as_text=True)
+    pdf = client.get(f"/gifts/{hidden.gift_token}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "إهداء" in text and "سارة" in text and "321" not in text
+
+
+def test_gift_without_a_recipient_name_is_refused(client, make_case):
+    case = make_case()
+    page = f"/cases/{case.code}/donate"
+    response = post_form(client, page, {"amount": "50", "action": "pay", "is_gift": "y"}, token_page=page)
+    assert response.status_code == 400 and "أدخل اسم المُهدى إليه" in response.get_data(as_text=True)
+    assert donation_count() == 0
+
+
+def test_receipt_pdf_has_shaped_arabic_in_logical_order_english_and_the_reference(client, make_case, give):
+    case = make_case()
+    donation, _ = give(case, "100")
+    response = client.get(f"/receipts/{donation.receipt_token}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "إيصال تبرع" in text and "نوع التبرع: صدقة" in text
+    assert "Donation receipt" in text and donation.reference in text
+    assert f"/r/{donation.reference}" in text
+
+
+def test_sandbox_monthly_gift_renews_with_its_own_receipt_and_can_be_cancelled(app, client, make_user):
+    from jood.payments.cli import renew_sandbox_command
+
+    donor = make_user(Role.DONOR)
+    login(client, donor)
+    response = post_form(client, "/give", {"pool": "general", "amount": "30", "monthly": "y"}, token_page="/give")
+    sandbox_pay(client, response)
+    recurring = db.session.scalars(select(RecurringGift)).one()
+    db.session.refresh(recurring)
+    assert recurring.status == "active" and recurring.subscription_id.startswith("sbxsub_")
+    recurring.next_due_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(renew_sandbox_command)
+    assert result.exit_code == 0 and "1 monthly" in result.output
+    assert app.test_cli_runner().invoke(renew_sandbox_command).output.startswith("0 monthly")
+    donations = db.session.scalars(select(Donation).order_by(Donation.id)).all()
+    assert [d.status for d in donations] == ["paid", "paid"] and donations[0].reference != donations[1].reference
+    assert ledger.balance(core.clearing_account("sandbox")) == -60_00
+    post_form(client, f"/account/recurring/{recurring.id}/cancel", {}, token_page="/account/donations")
+    db.session.expire_all()
+    assert recurring.status == "cancelled"
+
+
+def test_monthly_giving_needs_an_account(client):
+    response = post_form(client, "/give", {"pool": "general", "amount": "30", "monthly": "y"}, token_page="/give")
+    assert response.status_code == 400 and donation_count() == 0
+
+
+def test_finance_refund_in_the_sandbox_reopens_the_case(client, make_case, make_user, give):
+    case = make_case(target_amount=100_00)
+    donation, _ = give(case, "100")
+    assert case.status == CaseStatus.FUNDED
+    login(client, make_user(Role.FINANCE))
+    response = post_form(client, f"/finance/donations/{donation.reference}/refund", {"reason": "duplicate gift"},
+                         token_page="/finance/donations")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert donation.status == "refunded" and case.raised_amount == 0 and case.status == CaseStatus.PUBLISHED
+    assert ledger.verify() == []
+    assert "مسترد" in client.get(f"/r/{donation.reference}").get_data(as_text=True)
+
+
+def test_a_donor_cannot_refund(client, make_case, login_as, give):
+    donation, _ = give(make_case(), "100")
+    login_as(Role.DONOR)
+    response = post_form(client, f"/finance/donations/{donation.reference}/refund", {"reason": "mine"})
+    assert response.status_code == 403
+
+
+def test_cancelled_case_money_goes_to_the_pool_and_donors_are_told(app, make_case, give):
+    case = make_case()
+    give(case, "100", email="told@example.org")
+    transition(case, CaseStatus.CANCELLED, reason="the landlord refused")
+    db.session.commit()
+    assert ledger.balance(core.pool_account("rent")) == 100_00 and case.raised_amount == 0
+    mails = [p.read_text() for p in Path(app.config["MAIL_OUTBOX"]).glob("*told_at_example.org.eml")]
+    assert len(mails) == 2  # the receipt, then the notice
+    assert ledger.verify() == []
+
+
+def test_account_history_lists_only_my_gifts(client, make_case, make_user, give):
+    case = make_case()
+    other, _ = give(case, "40")
+    me = make_user(Role.DONOR)
+    login(client, me)
+    mine, _ = give(case, "60")
+    page = client.get("/account/donations").get_data(as_text=True)
+    assert mine.reference in page and other.reference not in page
