@@ -115,9 +115,8 @@ def due_at(kind: str, filed_at: datetime, deadlines: dict[str, int] | None = Non
 
 
 def days_left(due: datetime, now: datetime) -> int:
-    """Whole days until `due` (negative when overdue): 0 means it is due within the day."""
-    seconds = (due - now).total_seconds()
-    return int(seconds // 86400)
+    """Whole days until `due`, counted toward zero: 3 means 3 to 4 days left, -3 means 3 to 4 days overdue."""
+    return int((due - now).total_seconds() / 86400)
 
 
 def is_overdue(due: datetime, now: datetime, resolved: bool) -> bool:
