@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from jood.audit.services import record
 from jood.auth.models import User
@@ -149,7 +150,11 @@ def queue(*, kind: str | None = None, status: str | None = None, overdue: bool =
           mine: User | None = None, now: datetime | None = None):
     """The staff queue as a select, oldest deadline first; open requests unless a status is asked for."""
     now = now or utcnow()
-    query = select(SupportRequest).order_by(SupportRequest.due_at, SupportRequest.id)
+    query = (
+        select(SupportRequest)
+        .options(selectinload(SupportRequest.assignee), selectinload(SupportRequest.votes))
+        .order_by(SupportRequest.due_at, SupportRequest.id)
+    )
     if kind in set(Kind):
         query = query.where(SupportRequest.kind == kind)
     if status in set(Status):

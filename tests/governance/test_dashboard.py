@@ -78,10 +78,13 @@ def test_a_case_over_target_is_an_exception(client, login_as, make_case):
         pytest.skip("the database's own CHECK forbids over-funding; SQLite can switch it off to fake a breach")
     login_as(Role.AUDITOR)
     case = make_case(target_amount=10_000_00)
-    db.session.execute(text("PRAGMA ignore_check_constraints = ON"))
-    db.session.execute(text("UPDATE cases SET raised_amount = 12000000 WHERE id = :id"), {"id": case.id})
-    db.session.commit()
-    db.session.execute(text("PRAGMA ignore_check_constraints = OFF"))
+    with db.engine.connect() as connection:  # one connection, switched back before it returns to the pool
+        connection.execute(text("PRAGMA ignore_check_constraints = ON"))
+        try:
+            connection.execute(text("UPDATE cases SET raised_amount = 12000000 WHERE id = :id"), {"id": case.id})
+            connection.commit()
+        finally:
+            connection.execute(text("PRAGMA ignore_check_constraints = OFF"))
     page = client.get("/governance/").get_data(as_text=True)
     block = page[page.index('data-testid="check-case_over_target"'):]
     assert case.code in block[:block.index("</article>")]
@@ -102,3 +105,11 @@ def test_other_features_add_checks_without_touching_the_view(client, login_as):
         assert "<a " not in block  # no such endpoint: plain text, no broken link
     finally:
         exceptions._CHECKS.pop("test_disbursement_without_evidence")
+
+
+def test_cli_runs_the_exception_checks(app, make_case):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["governance", "exceptions"]).exit_code == 0
+    stale = make_case(situation_updated_at=utcnow() - timedelta(days=20))
+    result = runner.invoke(args=["governance", "exceptions"])
+    assert result.exit_code == 1 and "case_not_updated: 1" in result.output and stale.code in result.output

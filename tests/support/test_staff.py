@@ -182,3 +182,40 @@ def test_committee_members_vote_over_http_and_only_admins_change_membership(clie
     newcomer = make_user(Role.AUDITOR)
     assert post_form(client, "/support/committee/members", {"user": newcomer.id}).status_code == 403
     assert len(services.committee()) == 3
+
+
+def test_the_queue_costs_the_same_queries_for_few_or_many_requests(app, client, login_as, make_user, file_request):
+    from sqlalchemy import event
+
+    login_as(Role.REVIEWER)
+    assignees = [make_user(Role.REVIEWER) for _ in range(3)]
+
+    def queries_for_queue():
+        statements = []
+
+        def count(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/support/queue").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    for n in range(3):
+        services.assign(file_request(), assignees[n % 3], actor=assignees[0])
+    db.session.commit()
+    few = queries_for_queue()
+    for n in range(8):  # more requests, each with a different assignee: still no query per row
+        services.assign(file_request(kind="grievance" if n % 2 else "inquiry"), make_user(Role.REVIEWER),
+                        actor=assignees[0])
+    db.session.commit()
+    assert queries_for_queue() == few
+
+
+def test_cli_lists_overdue_requests(app, file_request):
+    late = file_request(kind="inquiry", now=utcnow() - timedelta(days=9))
+    file_request(kind="inquiry")
+    result = app.test_cli_runner().invoke(args=["support", "overdue"])
+    assert result.exit_code == 1 and late.tracking_number in result.output and "1 overdue" in result.output
