@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jood.core.db import UTCDateTime, utcnow
@@ -13,6 +13,11 @@ class AuditEntry(db.Model):
     """Who did what to which object, when, from which state to which, and why. Append-only."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        # The governance audit-log search (by object, by action) and the return-rate count (case -> returned).
+        Index("ix_audit_entries_object", "object_type", "object_id"),
+        Index("ix_audit_entries_action", "action"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

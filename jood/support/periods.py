@@ -1,0 +1,94 @@
+"""Report months, Gregorian or Hijri (Umm al-Qura), as [start, end) ranges of Riyadh days. No Flask."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hijridate import Gregorian, Hijri
+
+RIYADH = ZoneInfo("Asia/Riyadh")
+
+
+@dataclass(frozen=True)
+class ReportMonth:
+    calendar: str  # "gregorian" or "hijri"
+    year: int
+    month: int
+    first_day: date  # Gregorian date of the first day (Riyadh)
+    end_day: date  # Gregorian date of the day after the last day
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start_utc(self) -> datetime:
+        return datetime.combine(self.first_day, time(), RIYADH).astimezone(UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return datetime.combine(self.end_day, time(), RIYADH).astimezone(UTC)
+
+    @property
+    def last_day(self) -> date:
+        return self.end_day - timedelta(days=1)
+
+    def previous(self) -> ReportMonth:
+        if self.calendar == "hijri":
+            return hijri_month(self.year - (self.month == 1), 12 if self.month == 1 else self.month - 1)
+        return gregorian_month(self.year - (self.month == 1), 12 if self.month == 1 else self.month - 1)
+
+    def next(self) -> ReportMonth:
+        if self.calendar == "hijri":
+            return hijri_month(self.year + (self.month == 12), 1 if self.month == 12 else self.month + 1)
+        return gregorian_month(self.year + (self.month == 12), 1 if self.month == 12 else self.month + 1)
+
+    def hijri_span(self) -> tuple[Hijri, Hijri]:
+        """The Hijri dates of the first and last day (a Gregorian month spans two Hijri months)."""
+        return _to_hijri(self.first_day), _to_hijri(self.last_day)
+
+    def gregorian_span(self) -> tuple[date, date]:
+        return self.first_day, self.last_day
+
+
+def _to_hijri(day: date) -> Hijri:
+    return Gregorian(day.year, day.month, day.day).to_hijri()
+
+
+def gregorian_month(year: int, month: int) -> ReportMonth:
+    first = date(year, month, 1)
+    end = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+    return ReportMonth("gregorian", year, month, first, end)
+
+
+def hijri_month(year: int, month: int) -> ReportMonth:
+    start = Hijri(year, month, 1)
+    first = start.to_gregorian()
+    end = first + timedelta(days=start.month_length())
+    return ReportMonth("hijri", year, month, date(first.year, first.month, first.day), end)
+
+
+def riyadh_today(now: datetime) -> date:
+    return now.astimezone(RIYADH).date()
+
+
+_KEY = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(value: str | None, calendar: str, today: date) -> ReportMonth:
+    """`2026-07` (Gregorian) or `1448-01` (Hijri); anything unreadable gives the current month."""
+    match = _KEY.match((value or "").strip())
+    try:
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12:
+                return hijri_month(year, month) if calendar == "hijri" else gregorian_month(year, month)
+    except (ValueError, OverflowError):  # outside the Umm al-Qura table's range
+        pass
+    if calendar == "hijri":
+        now = _to_hijri(today)
+        return hijri_month(now.year, now.month)
+    return gregorian_month(today.year, today.month)
