@@ -1,7 +1,7 @@
 """support, committee, visitor counts, audit search indexes
 
 Revision ID: 0004
-Revises: 0002 (re-pointed to 0003 on merge)
+Revises: 0003
 Create Date: 2026-11-25 19:29:32.565209
 
 """
