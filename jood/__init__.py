@@ -60,9 +60,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_filters(app)
     page_cache.init_app(app)
     _register_blueprints(app)
-    from jood.transparency import visitors
+    if app.config.get("VISITOR_COUNTING", True):
+        from jood.transparency import visitors
 
-    visitors.init_app(app)
+        visitors.init_app(app)
     _register_cli(app)
 
     from jood.errors import register_error_handlers

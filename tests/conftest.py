@@ -64,6 +64,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "MAIL_OUTBOX": str(outbox),
             "RATELIMIT_STORAGE_URI": "memory://",
+            "VISITOR_COUNTING": False,  # tests/transparency/test_visitors.py turns it on for its own app
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         }
     )

@@ -186,6 +186,9 @@ def count_visit(req=None) -> None:
 
 def init_app(app) -> None:
     """Register the counting hook; call it from the app factory."""
+    if app.extensions.get("jood_visitor_hook"):
+        return  # already registered (the app factory does it; a test may call again)
+    app.extensions["jood_visitor_hook"] = True
     counter = counter_for(app)
     app.before_request(count_visit)
 
