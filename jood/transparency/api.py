@@ -44,9 +44,10 @@ def _public(row: LedgerTransaction) -> dict:
     }
 
 
-def ledger_page(page: int, per_page: int = LEDGER_PER_PAGE, *, newest_first: bool = False) -> dict:
+def ledger_page(page: int, per_page: int | None = None, *, newest_first: bool = False) -> dict:
     """One page of the public ledger by seq range: oldest first for the API (what tools/verify_ledger.py reads),
     newest first for people on /ledger. Three queries: the head, the transactions, their entries."""
+    per_page = per_page or LEDGER_PER_PAGE
     head = public_head()
     pages = max((head["seq"] + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
