@@ -137,6 +137,20 @@ def _upsert(connection, rows: list[dict]) -> None:
         connection.execute(statement)
 
 
+def add_many(rows: list[dict], batch: int = 5_000) -> None:
+    """Bulk form of ``add`` for many distinct keys (bench-data): one executemany upsert per batch."""
+    table = ImpactDaily.__table__
+    connection = db.session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["day", "track", "region", "charity_id", "zakat"],
+        set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
+    rows = [{**dict.fromkeys(METRICS, 0), **row} for row in merge_rows(rows)]
+    for start in range(0, len(rows), batch):
+        connection.execute(statement, rows[start:start + batch])
+
+
 def add(rows: list[dict], session: Session | None = None) -> None:
     """Add metric deltas to the aggregate, in the current unit of work."""
     session = session or db.session
@@ -194,8 +208,8 @@ def record_follow_up(case, *, housed: bool, moment: datetime) -> None:
 def _is_new_donor(connection, key: str, day: date) -> bool:
     table = ImpactDonor.__table__
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    result = connection.execute(insert(table).values(key=key, first_day=day).on_conflict_do_nothing())
-    return result.rowcount == 1
+    statement = insert(table).values(key=key, first_day=day).on_conflict_do_nothing().returning(table.c.key)
+    return connection.execute(statement).first() is not None
 
 
 def _changed_to(obj, attribute: str, predicate) -> bool:

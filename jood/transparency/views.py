@@ -47,7 +47,7 @@ LEDGER_PAGE_SIZE = 50
 def bar_chart(rows: list[tuple[str, int, str]], direction: str) -> dict:
     """Geometry of a horizontal bar chart in a 1000-wide viewBox: bars grow from the reading start (the right in
     Arabic), labels sit at the start, values at the bar's end. ``rows`` are (label, value, formatted value)."""
-    height, width, label_width = 30, 1000, 330
+    height, width, label_width = 46, 1000, 330
     top = max((value for _, value, _ in rows), default=0) or 1
     bars = []
     for index, (label, value, shown) in enumerate(rows):
@@ -58,7 +58,7 @@ def bar_chart(rows: list[tuple[str, int, str]], direction: str) -> dict:
         else:
             bar_x, label_x, value_x = label_width, 6, label_width + length + 8
         bars.append({"label": label, "shown": shown, "y": y, "bar_x": bar_x, "length": length, "label_x": label_x,
-                     "value_x": value_x, "text_y": y + 20})
+                     "value_x": value_x, "text_y": y + 32})
     return {"bars": bars, "height": max(len(rows), 1) * height, "width": width, "direction": direction}
 
 
