@@ -171,14 +171,24 @@ PATHS: dict[str, dict] = {
 }
 
 
+def _feature_paths() -> tuple[dict, dict]:
+    """Paths and schemas other features describe next to their own endpoints (full /api/v1/... paths there)."""
+    from jood.transparency.openapi import OPENAPI_PATHS, OPENAPI_SCHEMAS
+
+    paths = {path.removeprefix("/api/v1"): item for path, item in OPENAPI_PATHS.items()}
+    return paths, OPENAPI_SCHEMAS
+
+
 def spec(server_url: str = "/api/v1") -> dict:
+    extra_paths, extra_schemas = _feature_paths()
     return {
         "openapi": "3.1.0",
         "info": {"title": "Jood open data API", "version": "1.0.0",
-                 "description": "Published housing cases and the priority-points calculator. Amounts are SAR "
-                                "decimal strings; no private data is ever returned.",
+                 "description": "Published housing cases, the priority-points calculator, impact statistics and "
+                                "the public ledger. Case amounts are SAR decimal strings, ledger amounts integer "
+                                "halalas; no private data is ever returned.",
                  "license": {"name": "Open data"}},
         "servers": [{"url": server_url}],
-        "paths": deepcopy(PATHS),
-        "components": {"schemas": deepcopy(SCHEMAS)},
+        "paths": deepcopy({**PATHS, **extra_paths}),
+        "components": {"schemas": deepcopy({**SCHEMAS, **extra_schemas})},
     }

@@ -10,7 +10,11 @@ from jood.auth.access import roles_required
 from jood.auth.roles import Role
 from jood.core.db import utcnow
 from jood.extensions import db
-from jood.governance import pipeline, services
+from jood.governance import (
+    checks,  # noqa: F401 - registers the cross-feature exception checks
+    pipeline,
+    services,
+)
 from jood.governance.exceptions import run_checks
 from jood.governance.forms import AuditSearchForm
 

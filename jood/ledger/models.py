@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jood.core.db import UTCDateTime
@@ -60,7 +60,7 @@ class LedgerEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
     account: Mapped[str] = mapped_column(String(100))
-    amount: Mapped[int]  # halalas; positive = debit (money in), negative = credit
+    amount: Mapped[int] = mapped_column(BigInteger)  # halalas; positive = debit (money in), negative = credit
 
     transaction: Mapped[LedgerTransaction] = relationship(back_populates="entries")
 
@@ -71,4 +71,4 @@ class AccountBalance(db.Model):
     __tablename__ = "account_balances"
 
     account: Mapped[str] = mapped_column(String(100), primary_key=True)
-    balance: Mapped[int] = mapped_column(default=0)
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)  # clearing and pools pass 21M SAR: 64-bit

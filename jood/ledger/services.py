@@ -240,14 +240,46 @@ def case_history(case: Case) -> list[dict]:
 # --- verifying -------------------------------------------------------------------------------------------------
 
 
+def _stream_public(batch: int = 10_000):
+    """Every transaction in chain order as its public dict, read in batches of plain rows.
+
+    A million transactions must not become a million ORM objects (or one lazy load each): entries are joined to
+    their transaction and grouped by seq as they stream past.
+    """
+    query = (
+        select(LedgerTransaction.seq, LedgerTransaction.kind, LedgerTransaction.created_at,
+               LedgerTransaction.prev_hash, LedgerTransaction.hash, LedgerEntry.account, LedgerEntry.amount)
+        .outerjoin(LedgerEntry, LedgerEntry.transaction_id == LedgerTransaction.id)  # keep entry-less ones
+        .order_by(LedgerTransaction.seq, LedgerEntry.id)
+        .execution_options(yield_per=batch)
+    )
+    current = None
+    for seq, kind, created_at, prev_hash, hash_, account, amount in db.session.execute(query):
+        if current is None or current["seq"] != seq:
+            if current is not None:
+                yield current
+            current = {"seq": seq, "kind": kind, "created_at": core.format_timestamp(created_at),
+                       "postings": [], "prev_hash": prev_hash, "hash": hash_}
+        if account is not None:
+            current["postings"].append({"account": account, "amount": amount})
+    if current is not None:
+        yield current
+
+
 def verify() -> list[str]:
     """Every problem with the stored ledger, in words: chain, balance of each transaction, counters."""
     problems: list[str] = []
-    rows = list(db.session.scalars(select(LedgerTransaction).order_by(LedgerTransaction.seq)))
-    problems += [str(problem) for problem in core.verify_chain(_public(row) for row in rows)]
+    last = {"seq": 0, "hash": core.GENESIS_HASH}
+
+    def remember_last(items):
+        for item in items:
+            last.update(seq=item["seq"], hash=item["hash"])
+            yield item
+
+    problems += [str(problem) for problem in core.verify_chain(remember_last(_stream_public()))]
     head = db.session.get(LedgerHead, HEAD_ID)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, core.GENESIS_HASH)
-    last_seq, last_hash = (rows[-1].seq, rows[-1].hash) if rows else (0, core.GENESIS_HASH)
+    last_seq, last_hash = last["seq"], last["hash"]
     if (head_seq, head_hash) != (last_seq, last_hash):
         problems.append(f"head: ledger_head says seq {head_seq} {head_hash}, "
                         f"last transaction is {last_seq} {last_hash}")

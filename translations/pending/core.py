@@ -111,4 +111,9 @@ AR = {
     'Contact and complaints': 'التواصل والشكاوى',
     'Open data API': 'واجهة البيانات المفتوحة',
     "Browse the families' cases": 'تصفّح حالات الأسر',
+    'My donations and receipts': 'تبرعاتي وإيصالاتي',
+    'What my gifts achieved': 'ما حققته تبرعاتي',
+    'Donations paid at the gateway but not in the ledger': 'تبرعات مدفوعة لدى بوابة الدفع وغير مقيّدة في السجل',
+    'Disbursements without evidence': 'صرفيات بلا مستندات إثبات',
+    'Ledger self-check failures': 'إخفاقات الفحص الذاتي للسجل المالي',
 }

@@ -1,0 +1,29 @@
+"""The donor's annual statement: a bilingual PDF built with the receipt's own PDF class and helpers."""
+
+from __future__ import annotations
+
+from jood.donations.receipts import _money, _Pdf, destination
+from jood.i18n import to_riyadh
+
+
+def statement_pdf(user, year: int, donations: list) -> bytes:
+    pdf = _Pdf()
+    pdf.fact(f"كشف التبرعات السنوي {year} — جود للإسكان", f"Annual giving statement {year} — Jood Housing",
+             size=17, bold=True)
+    pdf.fact(f"المتبرع: {user.display_name}", f"Donor: {user.display_name}")
+    total = sum(d.amount for d in donations)
+    zakat = sum(d.amount for d in donations if d.zakat)
+    pdf.fact(f"مجموع التبرعات: {_money(total, 'ar')} في {len(donations)} تبرعًا",
+             f"Total given: {_money(total, 'en')} in {len(donations)} donations", bold=True)
+    pdf.fact(f"منها زكاة: {_money(zakat, 'ar')} — صدقة: {_money(total - zakat, 'ar')}",
+             f"Of which zakat: {_money(zakat, 'en')} — sadaqah: {_money(total - zakat, 'en')}")
+    pdf.ln(2)
+    for donation in donations:
+        day = to_riyadh(donation.paid_at)
+        places_ar = "، ".join(destination(line, "ar") for line in donation.lines)
+        places_en = ", ".join(destination(line, "en") for line in donation.lines)
+        pdf.fact(f"{day:%Y-%m-%d} — {donation.reference} — {_money(donation.amount, 'ar')} — {places_ar}",
+                 f"{day:%Y-%m-%d} — {donation.reference} — {_money(donation.amount, 'en')} — {places_en}", size=10)
+    if not donations:
+        pdf.fact("لا توجد تبرعات مدفوعة في هذه السنة.", "No paid donations in this year.")
+    return bytes(pdf.output())

@@ -1,0 +1,97 @@
+"""Disbursement helpers: fund a case through the real giving path, request and decide through the real forms."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from jood.auth.roles import Role
+from jood.donations.models import Donation
+from jood.extensions import db
+from tests.conftest import login, post_form
+from tests.donations.conftest import sandbox_pay, start_case_gift
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture
+def donate(app):
+    """`donate(case, "100", email=..., zakat="y")` gives through the case form and the sandbox, on its own client."""
+
+    def do(case, amount: str = "100", **fields):
+        client = app.test_client()
+        sandbox_pay(client, start_case_gift(client, case, amount, **fields))
+        db.session.expire_all()
+        return db.session.scalars(select(Donation).order_by(Donation.id.desc())).first()
+
+    return do
+
+
+@pytest.fixture
+def funded(make_case, make_charity, donate):
+    """A rent case of 1,000 SAR funded by a 400 SAR zakat gift and a 600 SAR gift, with its charity."""
+
+    def do(target: int = 1000_00, **fields):
+        charity = make_charity()
+        case = make_case(target_amount=target, charity=charity, **fields)
+        zakat_part = target * 2 // 5
+        donate(case, f"{zakat_part // 100}.{zakat_part % 100:02d}", email="zakat-donor@example.org", zakat="y")
+        rest = target - zakat_part
+        donate(case, f"{rest // 100}.{rest % 100:02d}", email="donor@example.org")
+        db.session.refresh(case)
+        return case
+
+    return do
+
+
+def request_data(**overrides) -> dict:
+    data = {
+        "amount": "1000",
+        "payee_name": "مالك العقار",
+        "payee_phone": "0551234567",
+        "contract_reference": "L-2026-77",
+        "period_start": "2026-12-01",
+        "period_end": "2027-11-30",
+        "outcome_text": "سُدّد إيجار عام 1448هـ",
+        "note": "",
+        "documents": [(io.BytesIO(PDF), "lease.pdf")],
+    }
+    data.update(overrides)
+    return data
+
+
+def send_request(client, case, **overrides):
+    url = f"/charity/cases/{case.code}/disbursement"
+    return post_form(client, url, request_data(**overrides), token_page=url, content_type="multipart/form-data")
+
+
+def decide(client, disbursement, action: str = "approve", **fields):
+    url = f"/finance/disbursements/{disbursement.id}"
+    return post_form(client, url, {"action": action, **fields}, token_page=url)
+
+
+@pytest.fixture
+def staff_client(app, make_user):
+    """A client signed in as a researcher of `charity`."""
+
+    def do(charity, role: Role = Role.RESEARCHER):
+        client = app.test_client()
+        user = make_user(role, charity=charity)
+        login(client, user)
+        return client, user
+
+    return do
+
+
+@pytest.fixture
+def finance_client(app, make_user):
+    def do():
+        client = app.test_client()
+        user = make_user(Role.FINANCE)
+        login(client, user)
+        return client, user
+
+    return do
