@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting logs every glyph at INFO
 
     _import_models()
     db.init_app(app)
