@@ -4,6 +4,7 @@ publication, the case's place in the catalog by its points, and a public page wi
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from jood.auth.roles import Role
@@ -63,23 +64,22 @@ def test_researcher_to_reviewer_to_catalog(page, make_charity, make_user, make_c
         page.fill("#age", age)
         page.select_option("#marital_status", marital)
         page.get_by_test_id("add-member").click()
-    assert page.get_by_test_id("members").locator("tbody tr").count() == 3
-
+    expect(page.get_by_test_id("members").locator("tbody tr")).to_have_count(3)
     page.select_option("#kind", "lease")
     page.set_input_files("#file", files=[{"name": "lease.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_test_id("upload-document").click()
     assert "lease.pdf" in page.get_by_test_id("documents").inner_text()
 
     page.get_by_test_id("submit-case").click()  # refused: no visit yet
-    assert page.locator(".alert--danger").count() == 1
+    expect(page.locator(".alert--danger")).to_have_count(1)
     page.get_by_test_id("record-visit").click()
     page.fill("#visited_on", "2026-01-15")
     page.fill("#findings", "زار الباحث المسكن ووجده ضيقًا ورطبًا، وتأكد من عقد الإيجار ومن دخل الأسرة.")
     page.select_option("#recommendation", "support")
     page.get_by_test_id("save-visit").click()
-    assert page.get_by_test_id("visit").count() == 1
+    expect(page.get_by_test_id("visit")).to_have_count(1)
     page.get_by_test_id("submit-case").click()
-    assert page.get_by_test_id("case-status").inner_text() == "مرفوعة"
+    expect(page.get_by_test_id("case-status")).to_have_text("مرفوعة")
     screenshot(page, "case-file-submitted-ar")
     page.get_by_test_id("logout").click()
 
@@ -92,9 +92,9 @@ def test_researcher_to_reviewer_to_catalog(page, make_charity, make_user, make_c
         page.select_option(f"#{registry}_outcome", "clear")
         page.fill(f"#{registry}_evidence", "اطلعت على السجل الإلكتروني ولا يوجد قيد على الأسرة")
     page.get_by_test_id("record-registry").click()
-    assert page.get_by_test_id("eligibility").locator(".badge--danger").count() == 0
+    expect(page.get_by_test_id("eligibility").locator(".badge--danger")).to_have_count(0)
     page.get_by_test_id("publish").click()  # refused without the confirmation
-    assert page.locator("#confirm_no_private_data-error").count() == 1
+    expect(page.locator("#confirm_no_private_data-error")).to_have_count(1)
     page.check("#confirm_no_private_data")
     page.get_by_test_id("publish").click()
     page.wait_for_url(f"**/cases/{code}")
@@ -104,7 +104,7 @@ def test_researcher_to_reviewer_to_catalog(page, make_charity, make_user, make_c
     public_text = page.content()
     for private in (NAME, "المطيري", ID, PHONE, ADDRESS, "الملز", "راكان", "هيا فهد"):
         assert private not in public_text
-    assert page.get_by_test_id("public-summary").inner_text() == SUMMARY
+    expect(page.get_by_test_id("public-summary")).to_have_text(SUMMARY)
     assert page.locator("progress").count() >= 1
 
     # --- its place in the catalog follows its points -----------------------------------------------------------

@@ -1,6 +1,7 @@
 """A funded case is paid out against evidence by two people, and the outcome reaches the donor, /impact and /ledger."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jood.auth.roles import Role
 from jood.extensions import db
@@ -51,14 +52,14 @@ def test_case_funded_then_paid_out_with_evidence_by_a_second_person(app, page, m
     screenshot(page, "disbursement-request-ar")
     page.get_by_test_id("disbursement-submit").click()
     page.wait_for_load_state()
-    assert page.get_by_text(case.code).first.is_visible()
+    expect(page.get_by_text(case.code).first).to_be_visible()
     _sign_out(page)
 
     # A finance officer who did not ask for it checks the evidence and approves it.
     _sign_in(page, officer)
     page.goto("/finance/disbursements")
     page.get_by_test_id(f"open-{case.code}").click()
-    assert page.get_by_test_id("evidence-link").inner_text() == "lease.pdf"
+    expect(page.get_by_test_id("evidence-link")).to_have_text("lease.pdf")
     page.select_option("#action", "approve")
     screenshot(page, "disbursement-decide-ar")
     page.get_by_test_id("decision-submit").click()
@@ -68,16 +69,16 @@ def test_case_funded_then_paid_out_with_evidence_by_a_second_person(app, page, m
     # The donor sees what their gift did.
     _sign_in(page, donor)
     page.goto("/account/impact")
-    assert page.get_by_test_id("families-helped").inner_text() == "1"
-    assert page.get_by_text("سُدّد إيجار عام 1448هـ").is_visible()
+    expect(page.get_by_test_id("families-helped")).to_have_text("1")
+    expect(page.get_by_text("سُدّد إيجار عام 1448هـ")).to_be_visible()
     screenshot(page, "donor-outcome-ar")
     _sign_out(page)
 
     # The public sees it on the impact page and in the ledger.
     page.goto("/impact?preset=this_month")
-    assert page.get_by_test_id("families").inner_text() == "1"
-    assert page.get_by_test_id("beneficiaries").inner_text() == "6"
-    assert page.locator("#qassim.region--level-4").count() == 1
+    expect(page.get_by_test_id("families")).to_have_text("1")
+    expect(page.get_by_test_id("beneficiaries")).to_have_text("6")
+    expect(page.locator("#qassim.region--level-4")).to_have_count(1)
     screenshot(page, "impact-ar")
     page.goto("/ledger")
     newest = page.locator("table[data-testid=ledger] tbody tr").first

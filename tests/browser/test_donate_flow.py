@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 
@@ -8,9 +9,9 @@ pytestmark = pytest.mark.browser
 def test_donate_to_a_case_through_the_sandbox_in_arabic(page, make_case):
     case = make_case(target_amount=1000_00)
     page.goto(f"/cases/{case.code}/donate")
-    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     progress = page.get_by_test_id("case-progress")
-    assert progress.get_attribute("value") == "0"
+    expect(progress).to_have_attribute("value", "0")
     page.get_by_test_id("preset-50").check()
     assert page.get_by_test_id("donate-amount").input_value() == "50"  # donations.js fills the amount
     page.get_by_test_id("donate-amount").fill("١٠٠")  # Arabic-Indic digits
@@ -24,13 +25,13 @@ def test_donate_to_a_case_through_the_sandbox_in_arabic(page, make_case):
     page.get_by_test_id("sandbox-success").click()
 
     page.wait_for_url("**/receipts/**")
-    assert page.get_by_test_id("receipt-status").inner_text() == "مدفوع"
+    expect(page.get_by_test_id("receipt-status")).to_have_text("مدفوع")
     assert "100٫00" in page.get_by_test_id("receipt-amount").inner_text()
     screenshot(page, "receipt-ar")
     receipt_url = page.url
 
     page.get_by_test_id("case-link").click()
-    assert page.get_by_test_id("case-progress").get_attribute("value") == "10000"
+    expect(page.get_by_test_id("case-progress")).to_have_attribute("value", "10000")
     assert "900٫00" in page.get_by_test_id("case-remaining").inner_text()
     assert "فاعل خير" in page.get_by_test_id("recent-donations").inner_text()
 

@@ -1,6 +1,7 @@
 """A requester files a complaint in Arabic, gets a tracking number, a reviewer replies, the requester rates it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jood.auth.roles import Role
 from tests.browser.conftest import screenshot
@@ -13,11 +14,11 @@ def test_complaint_reply_and_rating(page, browser, live_server, make_user):
     reviewer = make_user(Role.REVIEWER, email="support-reviewer@example.org")
 
     page.goto("/support/")
-    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     # Grievance fields show only for a grievance (support.js).
     assert page.locator("[data-grievance-fields]").is_hidden()
     page.get_by_test_id("kind-grievance").check()
-    assert page.locator("[data-grievance-fields]").is_visible()
+    expect(page.locator("[data-grievance-fields]")).to_be_visible()
     page.get_by_test_id("kind-complaint").check()
     page.fill("#name", "هدى السالم")
     page.fill("#email", "huda.browser@example.org")
@@ -26,7 +27,7 @@ def test_complaint_reply_and_rating(page, browser, live_server, make_user):
     page.get_by_test_id("support-submit").click()
     tracking = page.get_by_test_id("tracking-number").inner_text()
     assert tracking.startswith("JS-14") and len(tracking) == len("JS-1448-000001")
-    assert page.get_by_test_id("request-status").inner_text() == "مستلم"
+    expect(page.get_by_test_id("request-status")).to_have_text("مستلم")
     screenshot(page, "support-status-new-ar")
 
     staff_context = browser.new_context(base_url=live_server, locale="ar-SA")
@@ -40,9 +41,9 @@ def test_complaint_reply_and_rating(page, browser, live_server, make_user):
         staff.get_by_role("link", name=tracking).click()
         staff.fill("#body", "نعتذر عن التأخير، أعدنا إرسال الإيصال إلى بريدك الإلكتروني.")
         staff.get_by_test_id("reply-submit").click()
-        assert staff.get_by_test_id("request-status").inner_text() == "تم الرد"
+        expect(staff.get_by_test_id("request-status")).to_have_text("تم الرد")
         staff.get_by_test_id("resolve-submit").click()
-        assert staff.get_by_test_id("request-status").inner_text() == "مغلق بالحل"
+        expect(staff.get_by_test_id("request-status")).to_have_text("مغلق بالحل")
         screenshot(staff, "support-staff-request-ar")
     finally:
         staff_context.close()
@@ -51,12 +52,12 @@ def test_complaint_reply_and_rating(page, browser, live_server, make_user):
     assert "أعدنا إرسال الإيصال" in page.get_by_test_id("reply").inner_text()
     page.get_by_test_id("rating-5").check()
     page.get_by_test_id("rate-submit").click()
-    assert page.get_by_test_id("rated").is_visible()
-    assert page.get_by_test_id("rate-submit").count() == 0
+    expect(page.get_by_test_id("rated")).to_be_visible()
+    expect(page.get_by_test_id("rate-submit")).to_have_count(0)
     screenshot(page, "support-status-rated-ar")
 
     page.goto("/support/report")
-    assert page.get_by_test_id("received-complaint").inner_text() == "1"
+    expect(page.get_by_test_id("received-complaint")).to_have_text("1")
     assert page.get_by_test_id("satisfaction").inner_text().startswith("100")
     screenshot(page, "support-report-ar")
     assert page.outside_requests == []
