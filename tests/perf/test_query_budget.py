@@ -67,3 +67,26 @@ def test_the_budget_holds_in_both_languages(client, catalog_with, count_queries,
         with count_queries() as statements:
             assert client.get(path, headers={"Accept-Language": language}).status_code == 200
         assert len(statements) <= BUDGET, (label, len(statements), statements)
+
+
+def test_a_confirmed_gift_takes_the_ledger_head_lock_once_and_writes_balances_in_one_statement(catalog_with,
+                                                                                              count_queries):
+    """Statements inside the ledger's single lock are what caps webhooks per second: keep them few."""
+    from jood.cases.models import Case
+    from jood.donations import services as giving
+    from jood.extensions import db
+    from jood.payments import services as payments
+    from jood.payments.states import PaymentEvent
+
+    case = catalog_with(1)["cases"][0]
+    donation = giving.create_donation([giving.LineRequest(100_00, case=db.session.get(Case, case.id))],
+                                      giving.Donor(), zakat=False, gateway="sandbox")
+    db.session.commit()
+    with count_queries() as statements:
+        payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
+        db.session.commit()
+    head_locks = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM ledger_head" in s]
+    balance_writes = [s for s in statements if "account_balances" in s]
+    assert len(head_locks) == 1, statements
+    assert len(balance_writes) == 1 and balance_writes[0].lstrip().startswith("INSERT"), balance_writes
+    assert len([s for s in statements if s.lstrip().startswith("UPDATE cases")]) <= 2
