@@ -1,16 +1,20 @@
 """gunicorn settings for `make run` and production. Each value can be overridden from the environment.
 
-Workers: the app is I/O-light and CPU-bound in Python, so sync workers, about two per core plus one, keep both
-cores busy while one worker waits on the database (docs/benchmarks.md has the measurements behind this).
+Workers, chosen by measurement (docs/benchmarks.md, `make bench BENCH_ARGS=--compare-workers`): threaded workers,
+one process per core with 8 threads each. On the 2-core bench machine they served the cached case page at about
+1,000 req/s against about 600 for the former default of 2 × cores + 1 sync workers, with a lower p99: threads keep
+HTTP keep-alive connections (a sync worker closes every connection) and overlap the Redis and PostgreSQL round
+trips, while one process per core keeps the GIL from being shared by more runnable threads than there are cores.
+Each process opens at most `threads` database connections (SQLAlchemy's pool: 5 + 10 overflow).
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))

@@ -1,15 +1,21 @@
 """Whole-page caching for anonymous visitors, with ETags and invalidation on every relevant commit.
 
-Anonymous pages (the catalog, a case page, the impact dashboard) are the same for every visitor in a language, so
-they are rendered once and served from Redis (or process memory in the embedded mode) until something they show
-changes. Correctness comes from a content version: every commit that touches a public table bumps it, and the
-version is part of every cache key, so a stale page is never served after the change is committed. The TTL only
-bounds memory.
+Anonymous pages (the catalog, a case page, the impact dashboard, the public API) are the same for every visitor in
+a language, so they are rendered once and served from Redis (or process memory in the embedded mode) until
+something they show changes.
+
+Correctness comes from one content version: every commit that touches a public table bumps it (after the commit,
+so a page rendered from the new data is always stored under a version at least as new as the data). Each cached
+entry carries the version it was rendered under, and a request reads the current version and the entry in one
+atomic MGET (one round-trip): the entry is served only if the two versions are equal, otherwise the page is
+rendered again and the entry overwritten. So a stale page is never served after a change is committed, whichever
+process made the change. The TTL only bounds memory; there is one entry per URL and language (not per version).
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import time
 from functools import wraps
@@ -19,16 +25,22 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-VERSION_KEY = "jood:content-version"
+DEFAULT_PREFIX = "jood:"  # PAGE_CACHE_PREFIX: a different one for each site (or test run) sharing a Redis
 
-# Tables whose changes never alter what an anonymous page shows.
-PRIVATE_TABLES = frozenset({"users", "audit_entries", "alembic_version"})
+# Tables whose changes never alter what an anonymous page shows. Anything not listed here bumps the version: a
+# table forgotten here costs a few cache misses, a table wrongly listed here would serve stale pages.
+PRIVATE_TABLES = frozenset({
+    "users", "audit_entries", "alembic_version",
+    "gateway_events",  # webhook claims: the payment change they lead to bumps the version itself
+    "checkout_locks",  # card-testing counters
+})
 
 
 class MemoryStore:
     """A small TTL store for the embedded mode (one process; several gunicorn workers each keep their own)."""
 
-    def __init__(self, max_items: int = 2000):
+    def __init__(self, prefix: str = DEFAULT_PREFIX, max_items: int = 2000):
+        self.prefix, self.version_key = prefix, f"{prefix}content-version"
         self._data: dict[str, tuple[float, object]] = {}
         self._lock = threading.Lock()
         self._max = max_items
@@ -38,6 +50,12 @@ class MemoryStore:
         if item is None or item[0] < time.monotonic():
             return None
         return item[1]
+
+    def version(self) -> int:
+        return int(self.get(self.version_key) or 0)
+
+    def version_and(self, key: str) -> tuple[int, object]:
+        return self.version(), self.get(key)
 
     def set(self, key: str, value, timeout: int) -> None:
         with self._lock:
@@ -53,29 +71,39 @@ class MemoryStore:
 
 
 class RedisStore:
-    def __init__(self, url: str):
+    """Values are pickled (written only by this app); the version is a plain Redis integer."""
+
+    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX):
         import redis
 
+        self.prefix, self.version_key = prefix, f"{prefix}content-version"
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
-    def get(self, key: str):
-        import pickle
-
-        raw = self._redis.get(key)
+    @staticmethod
+    def _load(raw):
         return pickle.loads(raw) if raw is not None else None  # noqa: S301 - written only by this app
 
-    def set(self, key: str, value, timeout: int) -> None:
-        import pickle
+    def get(self, key: str):
+        return self._load(self._redis.get(key))
 
-        self._redis.set(key, pickle.dumps(value), ex=timeout)
+    def version(self) -> int:
+        return int(self._redis.get(self.version_key) or 0)  # a plain integer (INCR), not pickled
+
+    def version_and(self, key: str) -> tuple[int, object]:
+        """The content version and the entry under `key`, in one round-trip; MGET reads both at the same instant."""
+        version, raw = self._redis.mget((self.version_key, key))
+        return int(version or 0), self._load(raw)
+
+    def set(self, key: str, value, timeout: int) -> None:
+        self._redis.set(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=timeout)
 
     def incr(self, key: str) -> int:
         return int(self._redis.incr(key))
 
 
 def init_app(app) -> None:
-    url = app.config.get("REDIS_URL")
-    app.extensions["jood_cache"] = RedisStore(url) if url else MemoryStore()
+    url, prefix = app.config.get("REDIS_URL"), app.config.get("PAGE_CACHE_PREFIX", DEFAULT_PREFIX)
+    app.extensions["jood_cache"] = RedisStore(url, prefix) if url else MemoryStore(prefix)
     # Only with Redis: process memory cannot see another gunicorn worker's invalidation.
     app.config.setdefault("PAGE_CACHE_ENABLED", bool(url) and not app.config.get("TESTING"))
 
@@ -84,11 +112,11 @@ def store():
     return current_app.extensions["jood_cache"]
 
 
-def content_version() -> int:
-    """Read once per request: the version every cached page of this request is keyed on."""
+def content_version() -> int | None:
+    """The current content version (read once per request), or None when the cache is unavailable."""
     if "content_version" not in g:
         try:
-            g.content_version = int(store().get(VERSION_KEY) or 0)
+            g.content_version = store().version()
         except Exception:  # noqa: BLE001 - a cache outage must never break a page: just don't cache
             current_app.logger.warning("page cache unavailable", exc_info=True)
             g.content_version = None
@@ -97,7 +125,7 @@ def content_version() -> int:
 
 def bump_content_version() -> None:
     try:
-        store().incr(VERSION_KEY)
+        store().incr(store().version_key)
     except Exception:  # noqa: BLE001
         current_app.logger.error("could not invalidate the page cache", exc_info=True)
 
@@ -105,37 +133,61 @@ def bump_content_version() -> None:
 def _cacheable_request() -> bool:
     return (
         current_app.config["PAGE_CACHE_ENABLED"]
-        and request.method == "GET"
+        and request.method in ("GET", "HEAD")
         and not current_user.is_authenticated
         and "_flashes" not in session
     )
 
 
+def page_key() -> str:
+    """Language and full URL (scheme, host, path and query string): every filter and sort is its own entry, and a
+    forged Host header can only fill an entry of its own, never poison the real host's pages."""
+    from jood.i18n import current_language
+
+    return f"{store().prefix}page:{current_language()}:{request.url}"
+
+
+def _lookup(key: str) -> tuple[int | None, tuple | None]:
+    """(current version, the entry if it was rendered under that version) in one round-trip."""
+    try:
+        version, entry = store().version_and(key)
+    except Exception:  # noqa: BLE001 - a cache outage must never break a page: just don't cache
+        current_app.logger.warning("page cache unavailable", exc_info=True)
+        return None, None
+    g.content_version = version
+    if entry is None or entry[0] != version:
+        return version, None
+    return version, entry
+
+
 def cached_page(timeout: int = 300):
-    """Serve an anonymous GET from the cache, keyed on content version, language and full URL; add an ETag."""
+    """Serve an anonymous GET from the cache, keyed on language and full URL, checked against the content version;
+    add an ETag so that a browser (or a CDN) revalidates with a 304 and no body.
+
+    Only for pages that are the same for every anonymous visitor: no CSRF token, nothing from the session.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from jood.i18n import current_language
-
-            if not _cacheable_request() or content_version() is None:
+            if not _cacheable_request():
                 return view(*args, **kwargs)
-            key = f"page:{content_version()}:{current_language()}:{request.full_path}"
-            cached = store().get(key)
-            if cached is None:
+            key = page_key()
+            version, entry = _lookup(key)
+            if version is None:
+                return view(*args, **kwargs)
+            if entry is None:
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200 or response.headers.get("Set-Cookie"):
                     return response
                 body = response.get_data()
-                cached = (body, response.mimetype, hashlib.sha256(body).hexdigest()[:32])
+                entry = (version, body, response.mimetype, hashlib.sha256(body).hexdigest()[:32])
                 try:
-                    store().set(key, cached, timeout)
+                    store().set(key, entry, timeout)
                 except Exception:  # noqa: BLE001
                     current_app.logger.warning("page cache write failed", exc_info=True)
-            body, mimetype, etag = cached
-            response = make_response(body)
-            response.mimetype = mimetype
+            _, body, mimetype, etag = entry
+            response = current_app.response_class(body, mimetype=mimetype)
             response.set_etag(etag)
             response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
             response.vary.update(("Cookie", "Accept-Language"))
@@ -149,6 +201,8 @@ def cached_page(timeout: int = 300):
 
 @event.listens_for(Session, "after_flush")
 def _note_public_changes(session, flush_context):
+    if session.info.get("public_content_changed"):
+        return
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(getattr(obj, "__tablename__", None) not in PRIVATE_TABLES for obj in changed):
         session.info["public_content_changed"] = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib.util
 import os
 import platform
 import re
@@ -27,6 +28,14 @@ BIN = Path(sys.executable).parent
 APP_PORT, CEILING_PORT = 8300, 8301
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
+# Compared with --compare-workers on the cached case page (2 cores here: see docs/benchmarks.md).
+WORKER_SETTINGS = [
+    ("sync × 5 (2 × cores + 1)", {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "5", "GUNICORN_THREADS": "1"}),
+    ("sync × 3", {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "1"}),
+    ("gthread 3 × 4 threads", {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "4"}),
+    ("gthread 2 × 8 threads", {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "8"}),
+]
+
 # (label, path) — paths with {case} are filled with a published case's code.
 PAGES = [
     ("home", "/"),
@@ -36,7 +45,18 @@ PAGES = [
     ("impact", "/impact"),
     ("API cases", "/api/v1/cases"),
     ("API stats", "/api/v1/stats"),
+    ("API case", "/api/v1/cases/{case}"),
+    ("charities", "/charities"),
 ]
+
+
+def _load_webhooks():
+    """bench/webhooks.py (a package named `bench` would clash with this script's own module name)."""
+    spec = importlib.util.spec_from_file_location("bench_webhooks", ROOT / "bench" / "webhooks.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_webhooks"] = module  # the load generator's processes find it by this name
+    spec.loader.exec_module(module)
+    return module
 
 
 def log(message: str) -> None:
@@ -76,8 +96,8 @@ def prepare(url: str, cases: int, donations: int, env: dict) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, port: int, env: dict):
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": ""}
+def gunicorn(app: str, port: int, env: dict, **settings: str):
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "", **settings}
     process = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -174,6 +194,36 @@ def measure(url: str, env: dict, seconds: int, connections: int) -> tuple[dict, 
     return ceiling, rows
 
 
+def measure_webhooks(url: str, env: dict, count: int) -> dict:
+    """Signed `checkout.session.completed` webhooks for `count` pending Stripe donations, posted concurrently; then
+    `flask ledger verify` on the same database."""
+    webhooks = _load_webhooks()
+    started = time.monotonic()
+    events = webhooks.prepare(url, count)
+    log(f"{len(events)} pending Stripe donations created in {time.monotonic() - started:.0f}s")
+    env = {**env, "DATABASE_URL": url, "STRIPE_WEBHOOK_SECRET": webhooks.SECRET}
+    with gunicorn("app:app", APP_PORT, env):
+        result = webhooks.post_all(APP_PORT, events)
+    verify = flask(env, "ledger", "verify", check=False)
+    result["verify"] = (verify.stdout or verify.stderr).strip().splitlines()[-1] if verify.returncode == 0 else \
+        "FAIL: " + " | ".join((verify.stderr or verify.stdout).strip().splitlines()[:5])
+    return result
+
+
+def compare_workers(url: str, env: dict, path: str, seconds: int, connections: int) -> list[dict]:
+    """The same cached page and the ceiling under several gunicorn worker settings, side by side."""
+    env = {**env, "DATABASE_URL": url}
+    rows = []
+    for label, settings in WORKER_SETTINGS:
+        with gunicorn("bench.ceiling:app", CEILING_PORT, env, **settings) as ceiling_url, \
+                gunicorn("app:app", APP_PORT, env, **settings) as base:
+            ceiling = wrk(ceiling_url + "/", seconds, connections)
+            page = wrk(base + path, seconds, connections)
+        rows.append({"label": label, "ceiling": ceiling, "page": page})
+        log(f"{label}: ceiling {ceiling['rps']:.0f} req/s, {path} {page['rps']:.0f} req/s")
+    return rows
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     with contextlib.suppress(OSError):
@@ -189,6 +239,31 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){memory}, {system}"
 
 
+def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
+    lines = []
+    if hooks:
+        outcomes = ", ".join(f"{key}: {value}" for key, value in sorted(hooks["outcomes"].items()))
+        lines += [
+            "Donation confirmations (signed Stripe `checkout.session.completed` webhooks, one per pending donation,"
+            f" {hooks['connections']} concurrent keep-alive connections from 2 client processes):",
+            "",
+            f"- {hooks['count']:,} webhooks in {hooks['seconds']:.1f}s: **{hooks['rate']:.0f} webhooks/s** sustained,"
+            f" p50 {hooks['p50'] * 1000:.0f} ms, p99 {hooks['p99'] * 1000:.0f} ms ({outcomes})",
+            f"- `flask ledger verify` afterwards: {hooks['verify']}",
+            "",
+        ]
+    if workers:
+        lines += ["Gunicorn worker settings (same cached page, ceiling measured beside it with the same settings):", "",
+                  "| workers | ceiling req/s | page req/s | ratio | page p50 ms | page p99 ms |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for row in workers:
+            page, ceiling = row["page"], row["ceiling"]
+            lines.append(f"| {row['label']} | {ceiling['rps']:.0f} | {page['rps']:.0f} |"
+                         f" {page['rps'] / ceiling['rps']:.2f} | {page['p50'] * 1000:.1f} | {page['p99'] * 1000:.1f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def report(args, ceiling, rows, queries, small_rows, small_queries) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -198,8 +273,9 @@ def report(args, ceiling, rows, queries, small_rows, small_queries) -> str:
         f"- Machine: {machine()}",
         f"- Load: wrk, 2 threads, {args.connections} connections, {args.seconds}s per page, on the same machine as"
         f" the server (so absolute numbers are pessimistic; ratios are measured side by side in this run)",
-        f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database: {args.small_donations:,}"
-        " donations)",
+        (f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database: {args.small_donations:,}"
+         " donations)" if args.bench_data else "- Data: demo data only (`flask seed-demo`, about 60 cases) in both"
+         " databases: `bench-data` is not available yet, so the cost-growth column compares like with like"),
         f"- Ceiling (one-line Flask endpoint, same gunicorn config): {ceiling['rps']:.0f} req/s,"
         f" p50 {ceiling['p50'] * 1000:.1f} ms, p99 {ceiling['p99'] * 1000:.1f} ms",
         "",
@@ -227,6 +303,7 @@ def report(args, ceiling, rows, queries, small_rows, small_queries) -> str:
         verdict = "identical" if same else "different"
         lines.append(f"SQL queries per page are {verdict} on the small and large databases.")
         lines.append("")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -237,6 +314,8 @@ def main() -> int:
     parser.add_argument("--small-donations", type=int, default=1_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--webhooks", type=int, default=3_000, help="signed webhooks to post (0: skip)")
+    parser.add_argument("--compare-workers", action="store_true", help="also compare gunicorn worker settings")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of refilling it")
     parser.add_argument("--no-write", action="store_true", help="print the report without appending it to the docs")
     args = parser.parse_args()
@@ -249,6 +328,7 @@ def main() -> int:
     if not args.reuse:
         prepare(large, args.cases, args.donations, env)
         prepare(small, min(args.cases, 1_000), args.small_donations, env)
+    args.bench_data = "bench-data" in flask({**env, "DATABASE_URL": large}, "--help").stdout
 
     log("measuring the large database")
     ceiling, rows = measure(large, env, args.seconds, args.connections)
@@ -259,7 +339,17 @@ def main() -> int:
     small_paths = [(row["label"], row["path"]) for row in small_rows if not row.get("missing")]
     small_queries = count_queries(small, small_paths)
 
-    text = report(args, ceiling, rows, queries, small_rows, small_queries)
+    workers = []
+    if args.compare_workers:
+        log("comparing gunicorn worker settings")
+        code = published_case_code(large)
+        workers = compare_workers(large, env, f"/cases/{code}" if code else "/cases", args.seconds, args.connections)
+    hooks = None
+    if args.webhooks:
+        log(f"posting {args.webhooks:,} signed webhooks")
+        hooks = measure_webhooks(large, env, args.webhooks)
+
+    text = report(args, ceiling, rows, queries, small_rows, small_queries) + report_extra(args, hooks, workers)
     print(text)
     if not args.no_write:
         path = ROOT / "docs" / "benchmarks.md"

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from jood.api import openapi as openapi_spec
 from jood.auth.access import public
+from jood.cache import cached_page
 from jood.cases import catalog
 from jood.cases.access import case_by_code
 from jood.extensions import csrf, limiter
@@ -79,6 +80,7 @@ def field_errors(errors: dict[str, list[str] | str]):
 
 @bp.route("/cases")
 @limiter.limit(READ_LIMIT)
+@cached_page()
 @public
 def cases():
     query = catalog.CatalogQuery.from_args(request.args)
@@ -91,6 +93,7 @@ def cases():
 
 @bp.route("/cases/<code>")
 @limiter.limit(READ_LIMIT)
+@cached_page()
 @public
 def case(code: str):
     found = case_by_code(code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 
 from jood.auth.access import public
+from jood.cache import cached_page
 from jood.cases import catalog as catalog_query
 from jood.cases import forms as labels
 from jood.cases import messages
@@ -45,6 +46,7 @@ def case_helpers():
 
 
 @bp.route("/cases")
+@cached_page()
 @public
 def catalog():
     query = catalog_query.CatalogQuery.from_args(request.args)
@@ -55,6 +57,7 @@ def catalog():
 
 
 @bp.route("/cases/<code>")
+@cached_page()
 @public
 def case_page(code: str):
     case = case_by_code(code)
@@ -66,6 +69,7 @@ def case_page(code: str):
 
 
 @bp.route("/priority")
+@cached_page()
 @public
 def priority_calculator():
     form = CalculatorForm(request.args)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from jood.auth.access import public, roles_required
 from jood.auth.models import User
 from jood.auth.roles import Role
+from jood.cache import cached_page
 from jood.cases import storage
 from jood.charities import services
 from jood.charities.forms import ApplicationForm, DecisionForm, InviteForm
@@ -50,6 +51,7 @@ def charity_helpers():
 
 
 @bp.route("/charities")
+@cached_page()
 @public
 def directory():
     return render_template("charities/directory.html", entries=services.directory())
@@ -73,6 +75,7 @@ def apply():
 
 
 @bp.route("/charities/<slug>")
+@cached_page()
 @public
 def profile(slug: str):
     charity = db.session.scalar(select(Charity).where(Charity.slug == slug))

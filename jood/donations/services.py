@@ -232,6 +232,8 @@ def credit_donation(donation: Donation, gateway: str) -> None:
             debits[core.OPERATING_FEES] = debits.get(core.OPERATING_FEES, 0) + line.fee
     donation.fee_amount = sum(line.fee for line in donation.lines)
     donation.paid_at = utcnow()
+    for case in funded_cases:  # before the ledger append, so the case row is written once
+        case.donor_count += 1
     main_total = sum(debits.values())
     if main_total:
         postings = (core.credit(clearing, main_total), *(core.debit(acc, amt) for acc, amt in sorted(debits.items())))
@@ -240,8 +242,6 @@ def credit_donation(donation: Donation, gateway: str) -> None:
     for line, pool in surpluses:
         ledger.append(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
                                     memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
-    for case in funded_cases:
-        case.donor_count += 1
     if surpluses or any(line.pool for line in donation.lines):
         ledger.allocate_pools()
     if donation.recurring is not None and donation.recurring.status == "pending":

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import case_status_changed, transition
@@ -25,6 +26,8 @@ from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTr
 log = logging.getLogger(__name__)
 
 HEAD_ID = 1
+HEAD_HELD = "jood_ledger_head_held"  # session.info key: the head row locked by the current transaction
+CASES_HELD = "jood_ledger_cases_held"  # session.info key: {code: Case} rows locked by the current transaction
 
 
 # --- appending -----------------------------------------------------------------------------------------------
@@ -35,24 +38,61 @@ def lock_head() -> LedgerHead:
 
     PostgreSQL: ``SELECT … FOR UPDATE`` on the one head row. SQLite: the insert-or-ignore below is a write, so it
     takes SQLite's database write lock (other writers wait up to busy_timeout), which serialises appends too.
+
+    Taken once per unit of work: a second call in the same transaction returns the row already held (the lock
+    lasts until commit or rollback), so the lock is held for as few statements as possible.
     """
+    held = db.session.info.get(HEAD_HELD)
+    if held is not None and held in db.session:
+        return held
     dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH).on_conflict_do_nothing()
-    )
     if dialect == "sqlite":
+        db.session.execute(_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
+                           .on_conflict_do_nothing())
         db.session.execute(update(LedgerHead).where(LedgerHead.id == HEAD_ID).values(seq=LedgerHead.seq))
-    return db.session.execute(
-        select(LedgerHead).where(LedgerHead.id == HEAD_ID).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    locking = select(LedgerHead).where(LedgerHead.id == HEAD_ID).with_for_update().execution_options(
+        populate_existing=True)
+    head = db.session.execute(locking).scalar_one_or_none()
+    if head is None:  # the very first append: create the head row (concurrent creators: one insert wins)
+        db.session.execute(_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
+                           .on_conflict_do_nothing())
+        head = db.session.execute(locking).scalar_one()
+    db.session.info[HEAD_HELD] = head
+    return head
+
+
+def _insert(dialect: str, model):
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _release_head(session, transaction) -> None:
+    """Forget the held head when the transaction ends, or a savepoint does (a rolled-back savepoint releases the
+    locks taken inside it; after a released one, locking again costs one statement and is always safe)."""
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(HEAD_HELD, None)
+        session.info.pop(CASES_HELD, None)
 
 
 def lock_case(case_id: int) -> Case:
     """The case row, locked and re-read from the database (never a stale copy from the session)."""
-    return db.session.execute(
+    case = db.session.execute(
         select(Case).where(Case.id == case_id).with_for_update().execution_options(populate_existing=True)
     ).scalar_one()
+    db.session.info.setdefault(CASES_HELD, {})[case.code] = case
+    return case
+
+
+def _locked_case_by_code(code: str) -> Case:
+    """The case row locked for this transaction: the copy already locked (and so current), else lock it now."""
+    case = db.session.info.get(CASES_HELD, {}).get(code)
+    if case is not None and case in db.session:
+        return case
+    case = db.session.execute(
+        select(Case).where(Case.code == code).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    db.session.info.setdefault(CASES_HELD, {})[code] = case
+    return case
 
 
 def append(draft: core.TransactionDraft) -> LedgerTransaction:
@@ -79,12 +119,18 @@ def append(draft: core.TransactionDraft) -> LedgerTransaction:
 
 
 def _add_to_balances(postings: Iterable[core.Posting]) -> None:
-    for account, amount in core.balances(postings).items():
-        row = db.session.get(AccountBalance, account, with_for_update=True, populate_existing=True)
-        if row is None:
-            db.session.add(AccountBalance(account=account, balance=amount))
-        else:
-            row.balance += amount
+    """One atomic upsert for every account the transaction moves (balance = balance + amount in the database)."""
+    moved = core.balances(postings)
+    if not moved:
+        return
+    insert = _insert(db.session.get_bind().dialect.name, AccountBalance)
+    values = insert.values([{"account": account, "balance": amount} for account, amount in sorted(moved.items())])
+    db.session.execute(values.on_conflict_do_update(
+        index_elements=["account"], set_={"balance": AccountBalance.balance + values.excluded.balance}))
+    for account in moved:  # a copy already in the session is now stale: reload it on next access
+        cached = db.session.identity_map.get(db.session.identity_key(AccountBalance, account))
+        if cached is not None:
+            db.session.expire(cached)
 
 
 def _update_case_counters(postings: Iterable[core.Posting]) -> None:
@@ -98,9 +144,7 @@ def _update_case_counters(postings: Iterable[core.Posting]) -> None:
         if account.kind == "disbursed":
             disbursed[account.ident] += posting.amount
     for code, delta in raised.items():
-        case = db.session.execute(
-            select(Case).where(Case.code == code).with_for_update().execution_options(populate_existing=True)
-        ).scalar_one()
+        case = _locked_case_by_code(code)
         case.raised_amount += delta
         case.disbursed_amount += disbursed.get(code, 0)
         sync_case_status(case)

@@ -1,0 +1,64 @@
+"""Data for the performance tests: published cases with paid gifts, made through the real giving services."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from jood.cases.models import CaseStatus, Track
+from jood.donations import services as giving
+from jood.extensions import db
+from jood.payments import services as payments
+from jood.payments.states import PaymentEvent
+
+
+def pay_gift(case, amount: int = 100_00, *, name: str = ""):
+    """A sandbox gift to `case`, paid through the payment state machine (ledger, counters, receipt), committed."""
+    donor = giving.Donor(display_name=name, anonymous=not name, email=None)
+    donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
+                                      gateway="sandbox")
+    payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
+    db.session.commit()
+    return donation
+
+
+@pytest.fixture
+def catalog_with(make_charity, make_case):
+    """`catalog_with(n)` adds n published cases (two charities, both tracks) with one paid gift each."""
+    charities = []
+    made = {"cases": [], "donations": []}
+
+    def grow(n: int):
+        if not charities:
+            charities.extend([make_charity(), make_charity(region="makkah")])
+        for i in range(n):
+            k = len(made["cases"])
+            case = make_case(CaseStatus.PUBLISHED, track=Track.RENT if k % 2 else Track.OWNERSHIP,
+                             charity=charities[k % 2], priority_total=10 + k % 7, region="riyadh" if k % 3 else
+                             "makkah", city="الرياض" if k % 3 else "مكة")
+            made["cases"].append(case)
+            made["donations"].append(pay_gift(case, 50_00 + i, name="محسن" if i % 2 else ""))
+        return made
+
+    return grow
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as statements: ...` then len(statements): SQL sent to the database."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counter

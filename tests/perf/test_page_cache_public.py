@@ -1,0 +1,142 @@
+"""The page cache on the public pages: what is cached, what never is, and that a confirmed gift shows at once."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from jood import cache
+from tests.conftest import login
+from tests.perf.conftest import pay_gift
+
+
+def _redis_store():
+    try:
+        store = cache.RedisStore("redis://127.0.0.1:6379/12", prefix=f"jood-test-{uuid.uuid4().hex}:")
+        store.version()
+    except Exception:  # noqa: BLE001
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return store
+
+
+@pytest.fixture(params=["memory", "redis"])
+def caching(app, request):
+    """The page cache on, in process memory (embedded mode) and in Redis (production)."""
+    saved = app.extensions["jood_cache"]
+    store = cache.MemoryStore(prefix="jood-test:") if request.param == "memory" else _redis_store()
+    app.extensions["jood_cache"] = store
+    app.config["PAGE_CACHE_ENABLED"] = True
+    yield store
+    app.config["PAGE_CACHE_ENABLED"] = False
+    app.extensions["jood_cache"] = saved
+    if isinstance(store, cache.RedisStore):
+        keys = list(store._redis.scan_iter(f"{store.prefix}*"))
+        if keys:
+            store._redis.delete(*keys)
+
+
+def cached_paths(case) -> list[str]:
+    return ["/", "/cases", "/cases?track=rent&sort=newest", f"/cases/{case.code}", "/charities",
+            f"/charities/{case.charity.slug}", "/priority", "/priority?age=40", "/api/v1/cases",
+            f"/api/v1/cases/{case.code}"]
+
+
+def _raised(client, path: str, code: str) -> str:
+    response = client.get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    if path.startswith("/api/"):
+        data = response.get_json()
+        item = data if "code" in data else next(i for i in data["items"] if i["code"] == code)
+        return item["raised_amount"]
+    return response.get_data(as_text=True)
+
+
+def test_public_pages_are_cached_with_an_etag_and_no_session_or_csrf(client, caching, make_case):
+    case = make_case()
+    for path in cached_paths(case):
+        first = client.get(path)
+        body = first.get_data(as_text=True)
+        assert first.status_code == 200, path
+        assert "csrf_token" not in body and "Set-Cookie" not in first.headers, path
+        assert first.headers["Cache-Control"] == "public, max-age=0, must-revalidate", path
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.get_data() == b"", path
+    # One entry per URL and language, stored under the version it was rendered for.
+    entry = caching.version_and(f"{caching.prefix}page:ar:http://localhost/cases/{case.code}")[1]
+    assert entry is not None and entry[0] == caching.version()
+
+
+def test_a_confirmed_gift_shows_at_once_on_the_case_page_the_catalog_and_the_api(client, caching, make_case):
+    case = make_case(target_amount=20_000_00)
+    pages = [f"/cases/{case.code}", "/cases", f"/api/v1/cases/{case.code}", "/api/v1/cases"]
+    before = {path: _raised(client, path, case.code) for path in pages}
+    assert "SAR 0.00 raised" in before[f"/cases/{case.code}"] and before["/api/v1/cases"] == "0.00"
+    version = caching.version()
+
+    pay_gift(case, 250_00)
+
+    assert caching.version() > version
+    assert "SAR 250.00 raised of SAR 20,000.00" in _raised(client, f"/cases/{case.code}", case.code)
+    assert re.search(r"SAR 250\.00", _raised(client, "/cases", case.code))
+    assert _raised(client, f"/api/v1/cases/{case.code}", case.code) == "250.00"
+    assert _raised(client, "/api/v1/cases", case.code) == "250.00"
+
+
+def test_an_etag_from_before_a_gift_no_longer_matches(client, caching, make_case):
+    case = make_case()
+    etag = client.get(f"/cases/{case.code}").headers["ETag"]
+    assert client.get(f"/cases/{case.code}", headers={"If-None-Match": etag}).status_code == 304
+    pay_gift(case, 100_00)
+    fresh = client.get(f"/cases/{case.code}", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+
+
+def test_a_stale_entry_is_never_served_even_if_it_is_still_stored(client, caching, make_case):
+    """Entries carry their version: a bump from another process makes them misses without deleting them."""
+    case = make_case()
+    key = f"{caching.prefix}page:ar:http://localhost/cases/{case.code}"
+    client.get(f"/cases/{case.code}")
+    version, entry = caching.version_and(key)
+    caching.set(key, (entry[0], b"stale page", entry[2], "stale"), 300)
+    assert client.get(f"/cases/{case.code}").get_data() == b"stale page"  # same version: served from the cache
+    caching.incr(caching.version_key)  # what another worker's commit does
+    assert b"stale page" not in client.get(f"/cases/{case.code}").get_data()
+
+
+def test_filters_and_languages_are_separate_entries(client, caching, make_case):
+    make_case(track=pytest.importorskip("jood.cases.models").Track.RENT, code="JE-1448-90001")
+    make_case(track=pytest.importorskip("jood.cases.models").Track.OWNERSHIP, code="JE-1448-90002")
+    rent = client.get("/cases?track=rent").get_data(as_text=True)
+    ownership = client.get("/cases?track=ownership").get_data(as_text=True)
+    assert "JE-1448-90001" in rent and "JE-1448-90002" not in rent
+    assert "JE-1448-90002" in ownership and "JE-1448-90001" not in ownership
+    assert 'lang="en"' in client.get("/cases", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="ar"' in client.get("/cases").get_data(as_text=True)
+
+
+def test_signed_in_visitors_and_flashes_bypass_the_cache(client, caching, make_case, make_user):
+    case = make_case()
+    client.get(f"/cases/{case.code}")
+    user = make_user()
+    login(client, user)
+    page = client.get(f"/cases/{case.code}")
+    assert user.display_name in page.get_data(as_text=True) and "ETag" not in page.headers
+
+
+def test_a_cache_outage_serves_the_page_uncached(client, caching, make_case, monkeypatch):
+    case = make_case()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caching, "version_and", down)
+    page = client.get(f"/cases/{case.code}")
+    assert page.status_code == 200 and case.code in page.get_data(as_text=True) and "ETag" not in page.headers
+
+
+def test_private_tables_do_not_invalidate(client, caching, make_user):
+    version = caching.version()
+    make_user()  # users are never on a public page
+    assert caching.version() == version
