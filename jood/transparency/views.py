@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from jood import ROOT
 from jood.auth.access import public
+from jood.cache import cached_page
 from jood.i18n import current_language, format_money, format_number, text_direction
 from jood.ledger import core
 from jood.regions import REGIONS, region_name
@@ -106,6 +107,7 @@ def _money_rows(rows, label, metric="donations_amount"):
 
 
 @bp.route("/impact")
+@cached_page()
 @public
 def impact():
     period, preset, error = _period_from_request()
@@ -150,6 +152,7 @@ def impact():
 
 
 @bp.route("/ledger")
+@cached_page()
 @public
 def ledger():
     from jood.transparency.api import ledger_page
@@ -160,6 +163,7 @@ def ledger():
 
 
 @bp.route("/ledger/verify")
+@cached_page()
 @public
 def verify_explained():
     example = core.canonical_form(1, "payment", "2025-03-01T09:30:00Z",
@@ -176,6 +180,7 @@ def verify_explained():
 
 
 @bp.route("/rules")
+@cached_page()
 @public
 def rules():
     from jood.donations.services import operating_bp

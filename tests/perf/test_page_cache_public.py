@@ -40,7 +40,7 @@ def caching(app, request):
 def cached_paths(case) -> list[str]:
     return ["/", "/cases", "/cases?track=rent&sort=newest", f"/cases/{case.code}", "/charities",
             f"/charities/{case.charity.slug}", "/priority", "/priority?age=40", "/api/v1/cases",
-            f"/api/v1/cases/{case.code}"]
+            f"/api/v1/cases/{case.code}", "/impact", "/ledger", "/ledger/verify", "/rules"]
 
 
 def _raised(client, path: str, code: str) -> str:
@@ -140,3 +140,16 @@ def test_private_tables_do_not_invalidate(client, caching, make_user):
     version = caching.version()
     make_user()  # users are never on a public page
     assert caching.version() == version
+
+
+def test_a_confirmed_gift_shows_at_once_on_the_impact_page_and_the_public_ledger(app, client, caching, make_case):
+    from tests.disbursements.conftest import start_case_gift, sandbox_pay
+
+    case = make_case(target_amount=20_000_00)
+    assert case.code not in client.get("/ledger").get_data(as_text=True)
+    impact_before = client.get("/impact", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    giver = app.test_client()
+    sandbox_pay(giver, start_case_gift(giver, case, "100"))
+    assert case.code in client.get("/ledger").get_data(as_text=True)
+    impact_after = client.get("/impact", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert impact_after != impact_before and "SAR 100.00" in impact_after
