@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Feature packages, in dependency order. Each has models.py, views.py (a blueprint named `bp`), cli.py (a list
-# `commands`), demo.py (`seed()`, called by `flask seed-demo` in this order) and optionally jobs.py (periodic jobs
-# registered with jood.jobs.job).
+# Feature packages, in dependency order. Each may have models.py, views.py (a blueprint named `bp`), cli.py (a list
+# `commands`), demo.py (`seed()`, called by `flask seed-demo` in this order) and jobs.py (periodic jobs registered
+# with jood.jobs.job); the factory picks up whichever of these a package has.
 FEATURES = (
     "main",
     "auth",

@@ -1,3 +1,0 @@
-"""CLI commands of this feature; the app factory registers every command in `commands`."""
-
-commands: list = []
