@@ -143,7 +143,7 @@ def test_private_tables_do_not_invalidate(client, caching, make_user):
 
 
 def test_a_confirmed_gift_shows_at_once_on_the_impact_page_and_the_public_ledger(app, client, caching, make_case):
-    from tests.disbursements.conftest import start_case_gift, sandbox_pay
+    from tests.disbursements.conftest import sandbox_pay, start_case_gift
 
     case = make_case(target_amount=20_000_00)
     assert case.code not in client.get("/ledger").get_data(as_text=True)
