@@ -243,7 +243,8 @@ def _move_cancelled_case_money(case: Case, *, from_status, to_status, actor=None
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def _public(row: LedgerTransaction) -> dict:
+def public_transaction(row: LedgerTransaction) -> dict:
+    """A transaction as the public sees it (and tools/verify_ledger.py reads it): no memo, no reference."""
     return {
         "seq": row.seq,
         "kind": row.kind,
@@ -261,7 +262,7 @@ def public_transactions(page: int = 1, per_page: int = 100) -> dict:
         select(LedgerTransaction).order_by(LedgerTransaction.seq).offset((page - 1) * per_page).limit(per_page + 1)
     ))
     return {
-        "items": [_public(row) for row in rows[:per_page]],
+        "items": [public_transaction(row) for row in rows[:per_page]],
         "next_page": page + 1 if len(rows) > per_page else None,
     }
 
@@ -273,7 +274,7 @@ def account_transactions(accounts: Iterable[str], limit: int = 100) -> list[dict
         select(LedgerTransaction).where(LedgerTransaction.id.in_(ids)).order_by(LedgerTransaction.seq.desc())
         .limit(limit)
     )
-    return [_public(row) for row in rows]
+    return [public_transaction(row) for row in rows]
 
 
 def case_history(case: Case) -> list[dict]:

@@ -17,7 +17,7 @@ from jood.auth.access import public
 from jood.extensions import db, limiter
 from jood.ledger import core
 from jood.ledger.models import LedgerTransaction
-from jood.ledger.services import public_head
+from jood.ledger.services import public_head, public_transaction
 from jood.regions import region_name
 from jood.transparency import stats
 from jood.transparency.views import bp
@@ -31,17 +31,6 @@ TRACK_LABELS = {"rent": ("دعم الإيجار", "Rent support"), "ownership": 
 
 
 # --- the ledger ----------------------------------------------------------------------------------------------------
-
-
-def _public(row: LedgerTransaction) -> dict:
-    return {
-        "seq": row.seq,
-        "kind": row.kind,
-        "created_at": core.format_timestamp(row.created_at),
-        "postings": [{"account": e.account, "amount": e.amount} for e in row.entries],
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }
 
 
 def ledger_page(page: int, per_page: int | None = None, *, newest_first: bool = False) -> dict:
@@ -61,7 +50,7 @@ def ledger_page(page: int, per_page: int | None = None, *, newest_first: bool = 
         order = LedgerTransaction.seq
     rows = db.session.scalars(select(LedgerTransaction).where(LedgerTransaction.seq >= low,
                                                               LedgerTransaction.seq <= high).order_by(order))
-    return {"items": [_public(row) for row in rows], "page": page, "pages": pages,
+    return {"items": [public_transaction(row) for row in rows], "page": page, "pages": pages,
             "next_page": page + 1 if page < pages else None, "head": head}
 
 
