@@ -77,9 +77,16 @@ def ensure_database(name: str, recreate: bool) -> str:
 
 
 def flask(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own venv's flask, fixed arguments
-        [str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True
+    result = subprocess.run(  # noqa: S603 - our own venv's flask, fixed arguments
+        [str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, check=False, capture_output=True, text=True
     )
+    if check and result.returncode != 0:
+        log(f"flask {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        result.check_returncode()
+    return result
+
+
+FILL_NOTES: list[str] = []  # how long filling and verifying each database took, for the report
 
 
 def prepare(url: str, cases: int, donations: int, env: dict) -> None:
@@ -89,8 +96,15 @@ def prepare(url: str, cases: int, donations: int, env: dict) -> None:
     if "bench-data" in flask(env, "--help").stdout:
         started = time.monotonic()
         result = flask(env, "bench-data", "--cases", str(cases), "--donations", str(donations))
-        log(f"bench-data {cases} cases / {donations} donations in {time.monotonic() - started:.0f}s: "
+        filled = time.monotonic() - started
+        log(f"bench-data {cases} cases / {donations} donations in {filled:.0f}s: "
             f"{result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ''}")
+        started = time.monotonic()
+        verify = flask(env, "ledger", "verify", check=False)
+        verdict = (verify.stdout.strip().splitlines() or ["?"])[-1] if verify.returncode == 0 else "FAILED"
+        FILL_NOTES.append(f"`bench-data --cases {cases} --donations {donations}`: {filled:.0f}s; then `ledger verify`"
+                          f" in {time.monotonic() - started:.0f}s: {verdict}")
+        log(FILL_NOTES[-1])
     else:
         log("bench-data is not available yet: measuring on demo data only")
 
@@ -276,6 +290,7 @@ def report(args, ceiling, rows, queries, small_rows, small_queries) -> str:
         (f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database: {args.small_donations:,}"
          " donations)" if args.bench_data else "- Data: demo data only (`flask seed-demo`, about 60 cases) in both"
          " databases: `bench-data` is not available yet, so the cost-growth column compares like with like"),
+        *(f"- Fill: {note}" for note in FILL_NOTES),
         f"- Ceiling (one-line Flask endpoint, same gunicorn config): {ceiling['rps']:.0f} req/s,"
         f" p50 {ceiling['p50'] * 1000:.1f} ms, p99 {ceiling['p99'] * 1000:.1f} ms",
         "",
