@@ -6,6 +6,7 @@ real Alembic migrations, so a migration that breaks on either database fails the
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -13,7 +14,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from jood import create_app
 from jood.auth import services as accounts
@@ -214,3 +215,25 @@ def make_case(make_charity):
         return case
 
     return factory
+
+
+@contextlib.contextmanager
+def counting_queries():
+    """`with counting_queries() as statements:` collects every SQL statement sent while the block runs
+    (Indico's count_queries, in small)."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+@pytest.fixture
+def count_queries(app):
+    """The query counter as a fixture: `with count_queries() as statements: ...`."""
+    return counting_queries

@@ -1,1 +1,1 @@
-from tests.cases.conftest import count_queries, new_case, staff  # noqa: F401 - shared case factories
+from tests.cases.conftest import new_case, staff  # noqa: F401 - shared case factories

@@ -90,24 +90,3 @@ def new_case():
     return factory
 
 
-@pytest.fixture
-def count_queries():
-    """`with count_queries() as statements:` collects every SQL statement sent to the database."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from jood.cases.models import CaseStatus, Track
 from jood.donations import services as giving
@@ -43,22 +42,3 @@ def catalog_with(make_charity, make_case):
     return grow
 
 
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as statements: ...` then len(statements): SQL sent to the database."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 
 import pytest
-from sqlalchemy import event
 from werkzeug.serving import make_server
 
-from jood.extensions import db
+from tests.conftest import counting_queries as count_queries  # noqa: F401 - used by the tests here
 from tests.disbursements.conftest import donate, funded  # noqa: F401 - shared fixtures
-
-
-@contextlib.contextmanager
-def count_queries():
-    """Count the SQL statements run while the block executes (Indico's count_queries, in small)."""
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 @pytest.fixture(scope="module")
