@@ -15,6 +15,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
@@ -22,3 +23,13 @@ max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # Behind a load balancer the client address comes in X-Forwarded-For (see docs/deployment.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app, freeze the objects that live as long as the process (modules, the app, the
+    compiled templates and fonts) so the garbage collector stops re-scanning them: this cut the CPU time of a
+    donation confirmation by about a third when measured in-process (docs/benchmarks.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -2,21 +2,19 @@
 
 `prepare(url, n)` creates n pending donations through the real services (create_donation, then open_checkout with
 the Stripe gateway configured, pointed at a local stand-in of Stripe's API on 127.0.0.1), and returns what each
-webhook needs. `post_all(base, events, secret, ...)` signs one payload per donation and posts them concurrently
-from a few processes, each with a bounded pool of threads holding keep-alive connections (http.client, loopback
-only). Nothing here talks to the real Stripe.
+webhook needs. `post_all(port, events, ...)` signs one payload per donation and posts each once with wrk and
+bench/webhooks.lua (keep-alive connections, loopback only); `outcomes` reads back how the payments ended.
+`writer_capacity(url, n)` times the ledger writer alone. Nothing here talks to the real Stripe.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = "whsec_bench_not_a_real_secret"  # noqa: S105 - a local benchmark's signing secret
@@ -101,56 +99,90 @@ def signed(event: dict, secret: str, number: int) -> tuple[bytes, str]:
     return payload, f"t={t},v1={signature}"
 
 
-def _post_slice(args) -> list[tuple[float, int, str]]:
-    """One process: its share of the events over `threads` keep-alive connections. (latency s, status, outcome)."""
-    port, items, threads = args
-    results: list[tuple[float, int, str]] = []
-    local = threading.local()
+def post_all(port: int, events: list[dict], url: str, secret: str = SECRET, connections: int = 32,
+             threads: int = 2, timeout: float = 900.0) -> dict:
+    """Post every event once with wrk (bench/webhooks.lua) over `connections` keep-alive connections, until the
+    database shows every payment paid; returns the sustained rate and wrk's p50/p99 latency. wrk is a C client, so
+    the server gets the CPU that a Python client would take."""
+    import re
+    import signal
+    import subprocess
+    import tempfile
+    from pathlib import Path
 
-    def post(item):
-        payload, signature = item
-        for _attempt in range(2):  # a sync worker closes the connection after each answer: reconnect
-            connection = getattr(local, "connection", None) or http.client.HTTPConnection("127.0.0.1", port,
-                                                                                          timeout=30)
-            local.connection = connection
-            started = time.perf_counter()
-            try:
-                connection.request("POST", "/webhooks/stripe", body=payload,
-                                   headers={"Stripe-Signature": signature, "Content-Type": "application/json"})
-                response = connection.getresponse()
-                body = response.read()
-            except (http.client.HTTPException, OSError):
-                connection.close()
-                local.connection = None
-                continue
-            if response.getheader("Connection", "").lower() == "close":
-                connection.close()
-                local.connection = None
-            outcome = json.loads(body).get("outcome", "") if body.startswith(b"{") else ""
-            return time.perf_counter() - started, response.status, outcome
-        return 0.0, 0, "connection failed"
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(pool.map(post, items))
-    return results
-
-
-def post_all(port: int, events: list[dict], secret: str = SECRET, processes: int = 2, threads: int = 16) -> dict:
-    """Post every event once, concurrently; returns sustained rate, p50/p99 latency and the outcomes."""
-    items = [signed(event, secret, number) for number, event in enumerate(events)]
-    slices = [(port, items[k::processes], threads) for k in range(processes)]
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:
+        for number, event in enumerate(events):
+            payload, signature = signed(event, secret, number)
+            handle.write(f"{signature}\t{payload.decode()}\n")
+    script = Path(__file__).with_name("webhooks.lua")
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        results = [row for part in pool.map(_post_slice, slices) for row in part]
-    elapsed = time.perf_counter() - started
-    latencies = sorted(latency for latency, status, _ in results if status == 200)
-    outcomes: dict[str, int] = {}
-    for _, status, outcome in results:
-        key = outcome if status == 200 else f"HTTP {status}"
-        outcomes[key] = outcomes.get(key, 0) + 1
+    wrk = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(timeout)}s", "--latency", "--timeout", "30s",  # noqa: S607
+         "-s", str(script), f"http://127.0.0.1:{port}", "--", handle.name, str(threads)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        while time.perf_counter() - started < timeout and wrk.poll() is None:
+            if outcomes(url, events).get("paid", 0) == len(events):
+                break
+            time.sleep(0.25)
+        elapsed = time.perf_counter() - started
+        wrk.send_signal(signal.SIGINT)  # wrk prints its summary and exits
+        output = wrk.communicate(timeout=30)[0]
+    finally:
+        if wrk.poll() is None:
+            wrk.kill()
+        os.unlink(handle.name)
 
-    def percentile(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+    def seconds(text: str) -> float:
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
-    return {"count": len(items), "seconds": elapsed, "rate": len(items) / elapsed, "p50": percentile(0.50),
-            "p99": percentile(0.99), "outcomes": outcomes, "connections": processes * threads}
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {"count": len(events), "seconds": elapsed, "rate": len(events) / elapsed,
+            "p50": seconds(re.search(r"\s50%\s+(\S+)", output).group(1)),
+            "p99": seconds(re.search(r"\s99%\s+(\S+)", output).group(1)),
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "connections": connections}
+
+
+def outcomes(url: str, events: list[dict]) -> dict[str, int]:
+    """How the posted payments ended, from the database: every one should be `paid`."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        rows = connection.execute("SELECT status, count(*) FROM payments WHERE session_id = ANY(%s) GROUP BY status",
+                                  ([event["session"] for event in events],)).fetchall()
+    return dict(rows)
+
+
+def writer_capacity(url: str, n: int) -> dict:
+    """The one serialised step, alone: queue n confirmations' transactions (5 SAR each to cases that need money),
+    then time the ledger writer sealing them all (one head lock, batches of inserts, one commit)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from sqlalchemy import select
+
+    from jood import create_app
+    from jood.cases.models import Case, CaseStatus
+    from jood.extensions import db
+    from jood.ledger import core
+    from jood.ledger import services as ledger
+
+    os.environ["DATABASE_URL"] = url
+    app = create_app({"RATELIMIT_ENABLED": False, "VISITOR_COUNTING": False})
+    with app.app_context():
+        cases = list(db.session.scalars(select(Case).where(
+            Case.status == CaseStatus.PUBLISHED.value, Case.target_amount - Case.raised_amount >= 1_000_00)
+            .with_for_update()))
+        per_case = (n + len(cases) - 1) // len(cases)
+        for i in range(n):
+            case = cases[i % len(cases)]
+            ledger.enqueue(core.transfer("payment", core.clearing_account("sandbox"), core.case_account(case.code),
+                                         5_00, memo=f"writer capacity ({per_case} per case)"))
+        db.session.commit()
+        started = time.perf_counter()
+        sealed = ledger.post_queue()
+        elapsed = time.perf_counter() - started
+        db.engine.dispose()
+    return {"count": sealed, "seconds": elapsed, "rate": sealed / elapsed if elapsed else 0.0}

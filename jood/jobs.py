@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from jood.extensions import db
+from jood.ledger.services import commit as ledger_commit
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def run_job(job_: Job) -> tuple[bool, object]:
     """Run one job in its own unit of work; return (succeeded, result or error)."""
     try:
         result = job_.func()
-        db.session.commit()
+        ledger_commit()  # commits, then seals the ledger transactions the job queued (payments it confirmed)
         return True, result
     except Exception as error:  # noqa: BLE001 - a failing job must not stop the scheduler; it is logged loudly
         db.session.rollback()

@@ -1,7 +1,8 @@
 """Giving: creating donations, crediting them to the ledger when paid, refunds, recurring gifts and notices.
 
 Writes flush; the view or CLI command commits once. Crediting runs inside the payment state machine's unit of work
-(``payment_paid``), with the ledger head and the payment locked, so a payment is credited exactly once.
+(``payment_paid``), with the payment locked, so a payment is credited exactly once; its ledger transactions are
+queued there and sealed by ``ledger.commit()``.
 """
 
 from __future__ import annotations
@@ -204,7 +205,8 @@ def credit_donation(donation: Donation, gateway: str) -> None:
 
     Each case line is split against what the case still needs *now* (its row locked): the part it needs goes to the
     case in the payment transaction, any excess goes to the track's pool in a transaction of its own, and the line
-    remembers both so the receipt can say so. Pool money is then allocated, neediest case first.
+    remembers both so the receipt can say so. The transactions are queued (``ledger.enqueue``): the case counters
+    move now, and ``ledger.commit()`` seals them onto the chain and allocates pool money, neediest case first.
     """
     zakat, clearing = donation.zakat, core.clearing_account(gateway)
     debits: dict[str, int] = {}
@@ -237,13 +239,11 @@ def credit_donation(donation: Donation, gateway: str) -> None:
     main_total = sum(debits.values())
     if main_total:
         postings = (core.credit(clearing, main_total), *(core.debit(acc, amt) for acc, amt in sorted(debits.items())))
-        ledger.append(core.TransactionDraft("payment", postings, memo=f"donation {donation.reference}",
-                                            reference=donation.reference))
+        ledger.enqueue(core.TransactionDraft("payment", postings, memo=f"donation {donation.reference}",
+                                             reference=donation.reference))
     for line, pool in surpluses:
-        ledger.append(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
-                                    memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
-    if surpluses or any(line.pool for line in donation.lines):
-        ledger.allocate_pools()
+        ledger.enqueue(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
+                                     memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
     if donation.recurring is not None and donation.recurring.status == "pending":
         donation.recurring.status = "active"
         donation.recurring.next_due_at = utcnow() + MONTH

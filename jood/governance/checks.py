@@ -12,7 +12,8 @@ from jood.donations.models import Donation
 from jood.extensions import db
 from jood.governance.exceptions import ExceptionRow, register_check
 from jood.ledger.jobs import SELF_CHECK_ACTION
-from jood.ledger.models import LedgerTransaction
+from jood.ledger.models import LedgerTransaction, QueuedTransaction
+from jood.ledger.services import QUEUE_STALE_AFTER
 from jood.payments.models import Payment
 from jood.payments.states import PaymentStatus
 
@@ -22,10 +23,14 @@ LIMIT = 100
 @register_check("paid_not_in_ledger", _l("Donations paid at the gateway but not in the ledger"))
 def paid_not_in_ledger(now):
     in_ledger = exists().where(LedgerTransaction.kind == "payment", LedgerTransaction.reference == Donation.reference)
+    # Confirmed a moment ago: the writer is sealing it (the queue normally empties within milliseconds).
+    in_flight = exists().where(QueuedTransaction.reference == Donation.reference,
+                               QueuedTransaction.queued_at > now - QUEUE_STALE_AFTER)
     rows = db.session.execute(
         select(Donation.reference, Payment.amount)
         .join(Payment, Payment.donation_id == Donation.id)
-        .where(Payment.status.in_([PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value]), ~in_ledger)
+        .where(Payment.status.in_([PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value]), ~in_ledger,
+               ~in_flight)
         .limit(LIMIT)
     ).all()
     return [ExceptionRow(label=reference or "—", detail=f"{amount / 100:.2f} SAR") for reference, amount in rows]

@@ -22,3 +22,10 @@ def ledger_self_check() -> str:
 @job("pools-allocate", every=15 * 60)
 def pools_allocate() -> str:
     return f"{len(services.allocate_pools())} allocation(s)"
+
+
+@job("ledger-seal-queue", every=60)
+def seal_queue() -> str:
+    """A safety net: seal confirmations whose own request never got to (a process killed between its commit and
+    the ledger writer). Normally the queue is already empty."""
+    return f"{services.post_queue()} sealed"

@@ -1,17 +1,18 @@
 """The stored ledger: sealed transactions, their entries, per-account balances and the single chain head.
 
 Rows in ``ledger_transactions`` and ``ledger_entries`` are only ever inserted (corrections are new transactions);
-``account_balances`` and ``ledger_head`` are counters kept equal to them in the same unit of work.
+``account_balances`` and ``ledger_head`` are counters kept equal to them in the same unit of work. ``ledger_queue``
+holds confirmed payments' transactions for the few milliseconds until the writer seals them onto the chain.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jood.core.db import UTCDateTime
+from jood.core.db import UTCDateTime, utcnow
 from jood.extensions import db
 from jood.ledger.core import GENESIS_HASH, KINDS
 
@@ -72,3 +73,21 @@ class AccountBalance(db.Model):
 
     account: Mapped[str] = mapped_column(String(100), primary_key=True)
     balance: Mapped[int] = mapped_column(BigInteger, default=0)  # clearing and pools pass 21M SAR: 64-bit
+
+
+class QueuedTransaction(db.Model):
+    """A transaction waiting to be sealed onto the chain by the ledger writer (``services.post_queue``).
+
+    A donation confirmation writes its transactions here instead of locking the chain's head: the case counters are
+    already moved (the case row was locked to split the gift against its need), only the sealing remains. The
+    writer seals every queued row in id order, under one head lock and one commit, then deletes it.
+    """
+
+    __tablename__ = "ledger_queue"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    postings: Mapped[str] = mapped_column(Text)  # JSON [[account, amount], ...], validated when queued
+    memo: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str | None] = mapped_column(String(40))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

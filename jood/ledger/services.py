@@ -2,16 +2,24 @@
 
 Lock order, everywhere money moves: the ledger head first (``lock_head``), then the payment, then case rows.
 Because every append holds the head lock until commit, appends are serialised and the chain has exactly one head.
+
+Donation confirmations are the exception that keeps them fast: they lock only their payment and case rows, move the
+case counters, and ``enqueue`` their transactions. ``commit()`` then hands the queue to the writer (``post_queue``),
+which seals every queued transaction under one head lock and one commit. Whoever takes the head posts the queue
+first, so a holder of the head always sees the complete ledger.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,13 +29,18 @@ from jood.cases.workflow import case_status_changed, transition
 from jood.core.db import utcnow
 from jood.extensions import db
 from jood.ledger import core
-from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTransaction
+from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTransaction, QueuedTransaction
 
 log = logging.getLogger(__name__)
 
 HEAD_ID = 1
 HEAD_HELD = "jood_ledger_head_held"  # session.info key: the head row locked by the current transaction
 CASES_HELD = "jood_ledger_cases_held"  # session.info key: {code: Case} rows locked by the current transaction
+QUEUED = "jood_ledger_queued"  # session.info key: this unit of work queued transactions (seal them after commit)
+POSTED = "jood_ledger_posted"  # session.info key: how many queued transactions taking the head sealed
+POOLS_FED = "jood_ledger_pools_fed"  # session.info key: the writer posted money into a pool (allocate it)
+POST_BATCH = 2_000  # queued transactions sealed per round trip of inserts
+QUEUE_STALE_AFTER = timedelta(minutes=5)  # a queued transaction older than this means no writer is running
 
 
 # --- appending -----------------------------------------------------------------------------------------------
@@ -44,6 +57,8 @@ def lock_head() -> LedgerHead:
     """
     held = db.session.info.get(HEAD_HELD)
     if held is not None and held in db.session:
+        if db.session.info.pop(QUEUED, None):  # queued since the head was taken: seal them before anything else
+            db.session.info[POSTED] = db.session.info.get(POSTED, 0) + _post_queued(held)
         return held
     dialect = db.session.get_bind().dialect.name
     if dialect == "sqlite":
@@ -57,7 +72,14 @@ def lock_head() -> LedgerHead:
         db.session.execute(_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
                            .on_conflict_do_nothing())
         head = db.session.execute(locking).scalar_one()
+    return _hold(head)
+
+
+def _hold(head: LedgerHead) -> LedgerHead:
+    """Remember the held head for this transaction, then seal whatever is queued: the holder sees every payment."""
     db.session.info[HEAD_HELD] = head
+    db.session.info.pop(QUEUED, None)  # sealed now, with everyone else's
+    db.session.info[POSTED] = _post_queued(head)
     return head
 
 
@@ -72,6 +94,14 @@ def _release_head(session, transaction) -> None:
     if transaction.parent is None or transaction.nested:
         session.info.pop(HEAD_HELD, None)
         session.info.pop(CASES_HELD, None)
+    if transaction.parent is None:
+        session.info.pop(POOLS_FED, None)
+        session.info.pop(POSTED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_queued(session) -> None:
+    session.info.pop(QUEUED, None)
 
 
 def lock_case(case_id: int) -> Case:
@@ -97,8 +127,17 @@ def _locked_case_by_code(code: str) -> Case:
 
 def append(draft: core.TransactionDraft) -> LedgerTransaction:
     """Seal ``draft`` after the current head, store it with its entries and update every counter it moves."""
-    head = lock_head()
+    head = lock_head()  # seals what is queued, this unit of work's own confirmations included: they come first
     created = utcnow().replace(microsecond=0)
+    row = _seal_after(head, draft, created)
+    _add_to_balances(core.balances(draft.postings))
+    _update_case_counters(draft.postings)
+    db.session.flush()
+    return row
+
+
+def _seal_after(head: LedgerHead, draft: core.TransactionDraft, created) -> LedgerTransaction:
+    """Chain ``draft`` after ``head``, add the row with its entries to the session and move the head."""
     sealed = core.seal(draft, seq=head.seq + 1, created_at=core.format_timestamp(created), prev_hash=head.hash)
     row = LedgerTransaction(
         seq=sealed.seq,
@@ -112,25 +151,118 @@ def append(draft: core.TransactionDraft) -> LedgerTransaction:
     row.entries = [LedgerEntry(account=p.account, amount=p.amount) for p in sealed.postings]
     db.session.add(row)
     head.seq, head.hash = sealed.seq, sealed.hash
-    _add_to_balances(sealed.postings)
-    _update_case_counters(sealed.postings)
-    db.session.flush()
     return row
 
 
-def _add_to_balances(postings: Iterable[core.Posting]) -> None:
-    """One atomic upsert for every account the transaction moves (balance = balance + amount in the database)."""
-    moved = core.balances(postings)
+# --- the queue: fast confirmations -----------------------------------------------------------------------------
+
+
+def enqueue(draft: core.TransactionDraft) -> None:
+    """Queue ``draft`` for the writer and move its case counters now, without taking the head.
+
+    The caller holds the rows of the cases it credits (``lock_case``): counters and the over-funding CHECK are
+    settled here, in the confirming transaction; only the sealing waits for ``post_queue``. The draft is validated
+    now, so a bad draft fails its own request instead of blocking the queue.
+    """
+    core.validate(draft)
+    _update_case_counters(draft.postings)
+    row = QueuedTransaction(kind=draft.kind, postings=json.dumps([[p.account, p.amount] for p in draft.postings]),
+                            memo=draft.memo[:300], reference=draft.reference)
+    db.session.add(row)
+    db.session.info[QUEUED] = True
+
+
+def _post_queued(head: LedgerHead) -> int:
+    """Seal every queued transaction after ``head``, oldest first, with one balance upsert per batch."""
+    posted = 0
+    while rows := db.session.scalars(select(QueuedTransaction).order_by(QueuedTransaction.id)
+                                     .limit(POST_BATCH)).all():
+        created = utcnow().replace(microsecond=0)
+        moved: dict[str, int] = defaultdict(int)
+        for queued in rows:
+            postings = tuple(core.Posting(account, amount) for account, amount in json.loads(queued.postings))
+            _seal_after(head, core.TransactionDraft(queued.kind, postings, queued.memo, queued.reference), created)
+            for posting in postings:
+                moved[posting.account] += posting.amount
+        _add_to_balances(moved)
+        db.session.execute(delete(QueuedTransaction).where(QueuedTransaction.id.in_([row.id for row in rows])),
+                           execution_options={"synchronize_session": False})
+        for queued in rows:
+            db.session.expunge(queued)
+        db.session.flush()
+        posted += len(rows)
+        if any(core.parse_account(account).kind == "pool" and amount > 0 for account, amount in moved.items()):
+            db.session.info[POOLS_FED] = True
+        if len(rows) < POST_BATCH:
+            break
+    return posted
+
+
+def post_queue(*, allocate: bool = False) -> int:
+    """The ledger writer: take the head, which seals everything queued, and commit; returns how many were sealed.
+
+    Confirmations call this right after committing. While one of them holds the head the others wait for it (a
+    blocked lock costs no CPU); the next to get it finds the queue empty, or holding every confirmation that
+    committed meanwhile, and seals them all with one commit: batches form by themselves under load. Money that
+    entered a pool is allocated to cases in the same unit of work.
+    """
+    try:
+        lock_head()
+        posted = db.session.info.pop(POSTED, 0)
+        if db.session.info.pop(POOLS_FED, False) or allocate:
+            allocate_pools()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return posted
+
+
+def commit() -> None:
+    """Commit the unit of work, then see its queued transactions sealed onto the chain before returning.
+
+    If sealing fails, the confirmation stays committed and queued: the next holder of the head seals it.
+    """
+    queued, fed = db.session.info.pop(QUEUED, None), db.session.info.pop(POOLS_FED, False)
+    db.session.commit()
+    if queued or fed:
+        try:
+            post_queue(allocate=fed)
+        except Exception:
+            db.session.rollback()
+            (current_app.logger if has_app_context() else log).exception("ledger writer failed; the queue waits")
+
+
+def queued_postings() -> dict[str, int]:
+    """Sum per account of what is queued but not sealed yet (``verify`` adds it to the case counters' side)."""
+    moved: dict[str, int] = defaultdict(int)
+    for (postings,) in db.session.execute(select(QueuedTransaction.postings)):
+        for account, amount in json.loads(postings):
+            moved[account] += amount
+    return moved
+
+
+def _add_to_balances(moved: dict[str, int]) -> None:
+    """One atomic upsert for every account moved (balance = balance + amount in the database)."""
+    moved = {account: amount for account, amount in moved.items() if amount}
     if not moved:
         return
-    insert = _insert(db.session.get_bind().dialect.name, AccountBalance)
-    values = insert.values([{"account": account, "balance": amount} for account, amount in sorted(moved.items())])
-    db.session.execute(values.on_conflict_do_update(
-        index_elements=["account"], set_={"balance": AccountBalance.balance + values.excluded.balance}))
+    connection = db.session.connection()
+    connection.execute(_balance_upsert(connection.dialect.name),
+                       [{"account": account, "balance": amount} for account, amount in sorted(moved.items())])
     for account in moved:  # a copy already in the session is now stale: reload it on next access
         cached = db.session.identity_map.get(db.session.identity_key(AccountBalance, account))
         if cached is not None:
             db.session.expire(cached)
+
+
+@functools.cache
+def _balance_upsert(dialect: str):
+    """Built once, so its compiled form is cached; accounts in sorted order, so concurrent writers never deadlock."""
+    table = AccountBalance.__table__
+    insert = _insert(dialect, table)
+    return insert.on_conflict_do_update(index_elements=["account"],
+                                        set_={"balance": table.c.balance + insert.excluded.balance})
 
 
 def _update_case_counters(postings: Iterable[core.Posting]) -> None:
@@ -341,9 +473,18 @@ def verify() -> list[str]:
     if total != 0:
         problems.append(f"ledger: all entries sum to {total}, not 0")
 
+    # Case counters already include confirmations still in the queue (they move when the payment is confirmed).
+    queued = queued_postings()
+    stale = db.session.scalar(select(func.min(QueuedTransaction.queued_at)))
+    if stale is not None and utcnow() - stale > QUEUE_STALE_AFTER:
+        problems.append(f"queue: transactions waiting since {core.format_timestamp(stale)}; nothing is posting them")
+
+    def settled(account: str) -> int:
+        return int(sums.get(account) or 0) + queued.get(account, 0)
+
     for case in db.session.scalars(select(Case).order_by(Case.id)):
-        held = sum(int(sums.get(core.case_account(case.code, z)) or 0) for z in (False, True))
-        paid_out = sum(int(sums.get(core.disbursed_account(case.code, z)) or 0) for z in (False, True))
+        held = sum(settled(core.case_account(case.code, z)) for z in (False, True))
+        paid_out = sum(settled(core.disbursed_account(case.code, z)) for z in (False, True))
         if case.raised_amount != held + paid_out:
             problems.append(f"case {case.code}: raised_amount {case.raised_amount} != ledger {held + paid_out}")
         if case.disbursed_amount != paid_out:

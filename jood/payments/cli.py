@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from jood.extensions import db
+from jood.ledger import services as ledger
 from jood.payments import webhooks
 
 payments_cli = AppGroup("payments", help="Payments: reconciliation with the gateway.")
@@ -16,7 +17,7 @@ def reconcile_command() -> None:
     """Ask Stripe for recent sessions, repair payments whose webhook never came, expire stale pending ones."""
     try:
         outcomes = webhooks.reconcile()
-        db.session.commit()
+        ledger.commit()
     except Exception:
         db.session.rollback()
         raise
@@ -30,7 +31,7 @@ def renew_sandbox_command() -> None:
 
     try:
         count = renew_sandbox_subscriptions()
-        db.session.commit()
+        ledger.commit()
     except Exception:
         db.session.rollback()
         raise

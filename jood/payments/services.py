@@ -2,7 +2,7 @@
 
 The sandbox page, Stripe's webhooks and the reconciler all call ``apply``; what a paid or refunded payment means for
 the money (ledger, case counters, receipts) is done by the donations feature, which listens to the signals below
-inside the same unit of work.
+inside the same unit of work. Callers finish with ``ledger.commit()``, which seals the queued ledger transactions.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from jood.payments.models import CheckoutLock, Payment
 from jood.payments.states import PaymentEvent, PaymentStatus, events_to_reach, next_state
 
 _signals = Namespace()
-# Sent inside the unit of work, with the payment locked and the ledger head held. Receivers: sender=payment.
+# Sent inside the unit of work with the payment locked (and, for a refund, the ledger head held). Receivers:
+# sender=payment.
 payment_paid = _signals.signal("payment-paid")
 payment_refunded = _signals.signal("payment-refunded")
 payment_failed = _signals.signal("payment-failed")
@@ -75,8 +76,13 @@ def lock_payment(payment_id: int) -> Payment:
 
 
 def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reason: str | None = None) -> bool:
-    """Apply one gateway event; returns whether anything changed. Duplicates and late events are no-ops."""
-    lock_head()  # lock order: ledger head, then payment, then cases
+    """Apply one gateway event; returns whether anything changed. Duplicates and late events are no-ops.
+
+    A refund moves money out of accounts, so it takes the ledger head first (lock order: head, payment, cases);
+    a confirmation only queues its ledger transactions and locks no more than its payment and cases.
+    """
+    if PaymentEvent(event_name) == PaymentEvent.REFUND:
+        lock_head()
     payment = lock_payment(payment.id)
     changed = False
     for step in events_to_reach(payment.status, event_name):

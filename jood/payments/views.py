@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jood.auth.access import public
 from jood.extensions import csrf, db
+from jood.ledger import services as ledger
 from jood.payments import services, webhooks
 from jood.payments.states import PaymentEvent, PaymentStatus
 
@@ -40,7 +41,7 @@ def sandbox_checkout(session_id):
             abort(400)
         try:
             services.apply(payment, outcome, reason="sandbox checkout")
-            db.session.commit()
+            ledger.commit()
         except Exception:
             db.session.rollback()
             raise
@@ -72,7 +73,7 @@ def stripe_webhook():
         return {"error": "invalid signature"}, 400
     try:
         outcome = webhooks.handle_event(event)
-        db.session.commit()
+        ledger.commit()
     except IntegrityError:  # the same event id claimed concurrently: the other delivery does the work
         db.session.rollback()
         return {"received": True, "outcome": "duplicate"}, 200

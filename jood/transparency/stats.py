@@ -16,6 +16,7 @@ Pool gifts have no region or charity: they are kept under region ``""`` and char
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections import OrderedDict
@@ -134,33 +135,26 @@ def pool_dimension(pool: str) -> tuple[str, str, int]:
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-def _upsert(connection, rows: list[dict]) -> None:
-    """Add each row's metrics to its key's row, creating it when missing (one statement per row)."""
+@functools.cache
+def _upsert_statement(dialect: str):
+    """Add a row's metrics to its key's row, creating it when missing. Built once: the same statement for every row
+    (metrics it does not move add 0) keeps SQLAlchemy's compiled cache warm and lets many rows go in one call."""
     table = ImpactDaily.__table__
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    for row in rows:
-        values = {"day": row["day"], "track": row["track"], "region": row["region"], "charity_id": row["charity_id"],
-                  "zakat": row["zakat"], **{m: row.get(m, 0) for m in METRICS}}
-        statement = insert(table).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["day", "track", "region", "charity_id", "zakat"],
-            set_={m: table.c[m] + statement.excluded[m] for m in METRICS if row.get(m)},
-        ) if any(row.get(m) for m in METRICS) else statement.on_conflict_do_nothing()
-        connection.execute(statement)
-
-
-def add_many(rows: list[dict], batch: int = 5_000) -> None:
-    """Bulk form of ``add`` for many distinct keys (bench-data): one executemany upsert per batch."""
-    table = ImpactDaily.__table__
-    connection = db.session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return statement.on_conflict_do_update(
         index_elements=["day", "track", "region", "charity_id", "zakat"],
         set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
-    rows = [{**dict.fromkeys(METRICS, 0), **row} for row in merge_rows(rows)]
+
+
+def _upsert(connection, rows: list[dict], batch: int = 5_000) -> None:
+    rows = [{**dict.fromkeys(METRICS, 0), **row} for row in rows]
     for start in range(0, len(rows), batch):
-        connection.execute(statement, rows[start:start + batch])
+        connection.execute(_upsert_statement(connection.dialect.name), rows[start:start + batch])
+
+
+def add_many(rows: list[dict]) -> None:
+    """Bulk form of ``add`` for many distinct keys (bench-data)."""
+    _upsert(db.session.connection(), merge_rows(rows))
 
 
 def add(rows: list[dict], session: Session | None = None) -> None:
@@ -217,11 +211,16 @@ def record_follow_up(case, *, housed: bool, moment: datetime) -> None:
     add([_row(riyadh_day(moment), case_dimension(case), False, follow_ups=1, follow_ups_housed=int(housed))])
 
 
-def _is_new_donor(connection, key: str, day: date) -> bool:
+@functools.cache
+def _first_gift_statement(dialect: str):
     table = ImpactDonor.__table__
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(key=key, first_day=day).on_conflict_do_nothing().returning(table.c.key)
-    return connection.execute(statement).first() is not None
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.key)
+
+
+def _is_new_donor(connection, key: str, day: date) -> bool:
+    statement = _first_gift_statement(connection.dialect.name)
+    return connection.execute(statement, {"key": key, "first_day": day}).first() is not None
 
 
 def _changed_to(obj, attribute: str, predicate) -> bool:

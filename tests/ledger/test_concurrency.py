@@ -45,7 +45,7 @@ def test_simultaneous_confirmations_never_overfund_and_the_excess_goes_to_the_po
                 payment = db.session.get(Payment, payment_id)
                 start.wait()
                 payments.apply(payment, PaymentEvent.SUCCEED, reason="concurrency test")
-                db.session.commit()
+                ledger.commit()
             except Exception as exc:  # noqa: BLE001 - reported below
                 db.session.rollback()
                 errors.append(repr(exc))

@@ -6,7 +6,7 @@ import pytest
 
 from jood.cases.models import CaseStatus, Track
 from jood.donations import services as giving
-from jood.extensions import db
+from jood.ledger import services as ledger
 from jood.payments import services as payments
 from jood.payments.states import PaymentEvent
 
@@ -17,7 +17,7 @@ def pay_gift(case, amount: int = 100_00, *, name: str = ""):
     donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
                                       gateway="sandbox")
     payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
-    db.session.commit()
+    ledger.commit()
     return donation
 
 
