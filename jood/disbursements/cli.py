@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import text
 from flask.cli import with_appcontext
+from sqlalchemy import text
 
 from jood.extensions import db
 
