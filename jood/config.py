@@ -60,6 +60,9 @@ def build_config(instance_path: str) -> dict:
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A streaming replica for the heavy read-only pages (docs/deployment.md); without it they read the primary.
+        "SQLALCHEMY_BINDS": ({"replica": normalise_database_url(os.environ["DATABASE_REPLICA_URL"])}
+                             if os.environ.get("DATABASE_REPLICA_URL") else {}),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
@@ -29,3 +30,23 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def reads_from_replica(view):
+    """Run a read-only view's queries on the read replica, when DATABASE_REPLICA_URL configures one.
+
+    For the heavy readers that tolerate a second of lag: the open-data API and the governance dashboards. Put it
+    under the access decorator (the signed-in user is loaded from the primary). Never on a view that moves money
+    or on a page kept in the page cache: a lagging replica would store an old page under a new content version.
+    """
+    from jood.extensions import READ_REPLICA, db
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        db.session.info[READ_REPLICA] = True
+        try:
+            return view(*args, **kwargs)
+        finally:
+            db.session.info.pop(READ_REPLICA, None)
+
+    return wrapper

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, send_file
 
 from jood.auth.access import roles_required
 from jood.auth.roles import Role
-from jood.core.db import utcnow
+from jood.core.db import reads_from_replica, utcnow
 from jood.extensions import db
 from jood.governance import (
     checks,  # noqa: F401 - registers the cross-feature exception checks
@@ -25,6 +25,7 @@ GOVERNANCE = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)  # admins pass every ti
 
 @bp.route("/")
 @roles_required(*GOVERNANCE)
+@reads_from_replica
 def dashboard():
     now = utcnow()
     return render_template(
@@ -46,6 +47,7 @@ def _search_form() -> tuple[AuditSearchForm, services.AuditFilters]:
 
 @bp.route("/audit")
 @roles_required(*GOVERNANCE)
+@reads_from_replica
 def audit_log():
     form, filters = _search_form()
     page = db.paginate(services.audit_query(filters), per_page=50, error_out=False)
@@ -56,6 +58,7 @@ def audit_log():
 
 @bp.route("/audit.csv")
 @roles_required(*GOVERNANCE)
+@reads_from_replica
 def audit_csv():
     form, filters = _search_form()
     # Written to a spooled file (memory, then disk beyond a few MB) while the session is at hand, then sent.

@@ -14,6 +14,7 @@ from flask import Response, jsonify, request
 from sqlalchemy import select
 
 from jood.auth.access import public
+from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
 from jood.ledger import core
 from jood.ledger.models import LedgerTransaction
@@ -86,6 +87,7 @@ def _bad_request(message: str) -> Response:
 @bp.route("/api/v1/ledger.csv", endpoint="api_ledger_csv")
 @public
 @limiter.limit(LEDGER_LIMITS)
+@reads_from_replica
 def api_ledger():
     page = _page_arg()
     if page is None:
@@ -153,6 +155,7 @@ def stats_figures(period: stats.Period, group: str) -> dict:
 @bp.route("/api/v1/stats.csv", endpoint="api_stats_csv")
 @public
 @limiter.limit(STATS_LIMITS)
+@reads_from_replica
 def api_stats():
     group = request.args.get("group", "month")
     if group not in stats.GROUPS:
