@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jood.core.db import UTCDateTime, utcnow
+from jood.core.db import UTCDateTime, sql_list, utcnow
 from jood.eligibility import APPLICANT_ROLES
 from jood.extensions import db
 
@@ -40,15 +40,11 @@ class CaseStatus(StrEnum):
 PUBLIC_STATUSES = frozenset({CaseStatus.PUBLISHED, CaseStatus.FUNDED, CaseStatus.DISBURSED, CaseStatus.CLOSED})
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
-        CheckConstraint(f"track IN ({_in(Track)})", name="track_known"),
-        CheckConstraint(f"status IN ({_in(CaseStatus)})", name="status_known"),
+        CheckConstraint(f"track IN ({sql_list(Track)})", name="track_known"),
+        CheckConstraint(f"status IN ({sql_list(CaseStatus)})", name="status_known"),
         CheckConstraint("target_amount > 0", name="target_positive"),
         # No over-funding, ever: the database itself refuses a raised amount beyond the target.
         CheckConstraint("raised_amount >= 0 AND raised_amount <= target_amount", name="raised_within_target"),
@@ -147,7 +143,7 @@ class CaseApplicant(db.Model):
 
     __tablename__ = "case_applicants"
     __table_args__ = (
-        CheckConstraint(f"applicant_role IN ({_in(APPLICANT_ROLES)})", name="role_known"),
+        CheckConstraint(f"applicant_role IN ({sql_list(APPLICANT_ROLES)})", name="role_known"),
         CheckConstraint("monthly_income >= 0 AND assets_value >= 0 AND domestic_workers >= 0", name="amounts_positive"),
     )
 
@@ -184,8 +180,8 @@ class CaseApplicant(db.Model):
 class FamilyMember(db.Model):
     __tablename__ = "family_members"
     __table_args__ = (
-        CheckConstraint(f"relation IN ({_in(MEMBER_RELATIONS)})", name="relation_known"),
-        CheckConstraint(f"marital_status IN ({_in(MARITAL_STATUSES)})", name="marital_status_known"),
+        CheckConstraint(f"relation IN ({sql_list(MEMBER_RELATIONS)})", name="relation_known"),
+        CheckConstraint(f"marital_status IN ({sql_list(MARITAL_STATUSES)})", name="marital_status_known"),
         CheckConstraint("age >= 0 AND age <= 130", name="age_range"),
     )
 
@@ -205,7 +201,7 @@ class CaseVisit(db.Model):
 
     __tablename__ = "case_visits"
     __table_args__ = (
-        CheckConstraint(f"recommendation IN ({_in(VISIT_RECOMMENDATIONS)})", name="recommendation_known"),
+        CheckConstraint(f"recommendation IN ({sql_list(VISIT_RECOMMENDATIONS)})", name="recommendation_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -226,7 +222,7 @@ class CaseDocument(db.Model):
 
     __tablename__ = "case_documents"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(DOCUMENT_KINDS)})", name="kind_known"),
+        CheckConstraint(f"kind IN ({sql_list(DOCUMENT_KINDS)})", name="kind_known"),
         CheckConstraint("content_type IN ('application/pdf', 'image/jpeg', 'image/png')", name="type_known"),
         CheckConstraint("size > 0", name="size_positive"),
     )
@@ -268,8 +264,8 @@ class RegistryCheck(db.Model):
 
     __tablename__ = "registry_checks"
     __table_args__ = (
-        CheckConstraint(f"registry IN ({_in(REGISTRIES)})", name="registry_known"),
-        CheckConstraint(f"outcome IN ({_in(REGISTRY_OUTCOMES)})", name="outcome_known"),
+        CheckConstraint(f"registry IN ({sql_list(REGISTRIES)})", name="registry_known"),
+        CheckConstraint(f"outcome IN ({sql_list(REGISTRY_OUTCOMES)})", name="outcome_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

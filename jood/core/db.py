@@ -9,6 +9,11 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+def sql_list(values) -> str:
+    """The quoted list inside a CHECK constraint's ``IN (...)``: our own enum values, never user input."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jood.core.db import UTCDateTime, utcnow
+from jood.core.db import UTCDateTime, sql_list, utcnow
 from jood.extensions import db
 
 
@@ -23,14 +23,10 @@ class DisbursementStatus(StrEnum):
     APPROVED = "approved"  # paid out: ledger written, case disbursed then closed
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
 class Disbursement(db.Model):
     __tablename__ = "disbursements"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(DisbursementStatus)})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_list(DisbursementStatus)})", name="status_known"),
         CheckConstraint("kind IN ('rent', 'ownership')", name="kind_known"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("zakat_amount >= 0 AND other_amount >= 0 AND surplus_amount >= 0", name="splits_positive"),

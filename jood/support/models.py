@@ -7,21 +7,17 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jood.core.db import UTCDateTime, utcnow
+from jood.core.db import UTCDateTime, sql_list, utcnow
 from jood.extensions import db
 from jood.support.rules import Decision, Kind, Status
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class SupportRequest(db.Model):
     __tablename__ = "support_requests"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(Kind)})", name="kind_known"),
-        CheckConstraint(f"status IN ({_in(Status)})", name="status_known"),
-        CheckConstraint(f"decision IS NULL OR decision IN ({_in(Decision)})", name="decision_known"),
+        CheckConstraint(f"kind IN ({sql_list(Kind)})", name="kind_known"),
+        CheckConstraint(f"status IN ({sql_list(Status)})", name="status_known"),
+        CheckConstraint(f"decision IS NULL OR decision IN ({sql_list(Decision)})", name="decision_known"),
         CheckConstraint("email IS NOT NULL OR mobile IS NOT NULL", name="has_contact"),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
         # A grievance says which decision it contests and when the person was told of it; nothing else may.
@@ -111,7 +107,7 @@ class CommitteeVote(db.Model):
     __tablename__ = "committee_votes"
     __table_args__ = (
         UniqueConstraint("request_id", "member_id", name="uq_committee_votes_request_member"),
-        CheckConstraint(f"vote IN ({_in(Decision)})", name="vote_known"),
+        CheckConstraint(f"vote IN ({sql_list(Decision)})", name="vote_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from jood.core.db import utcnow
 from jood.extensions import db
 from jood.support import services
 from jood.support.models import SupportRequest
-from tests.conftest import post_form
+from tests.conftest import counting_queries, post_form
 from tests.support.conftest import mails_to
 
 
@@ -185,22 +185,13 @@ def test_committee_members_vote_over_http_and_only_admins_change_membership(clie
 
 
 def test_the_queue_costs_the_same_queries_for_few_or_many_requests(app, client, login_as, make_user, file_request):
-    from sqlalchemy import event
 
     login_as(Role.REVIEWER)
     assignees = [make_user(Role.REVIEWER) for _ in range(3)]
 
     def queries_for_queue():
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with counting_queries() as statements:
             assert client.get("/support/queue").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
 
     for n in range(3):

@@ -46,10 +46,9 @@ def test_the_open_data_api_reads_the_replica(app, replica_app, make_case):
 
 
 def test_governance_pages_read_the_replica_after_signing_in_on_the_primary(app, replica_app, make_user):
+    from jood.audit.services import record
     from jood.auth.roles import Role
     from tests.conftest import login
-
-    from jood.audit.services import record
 
     auditor = make_user(email="auditor@example.org", role=Role.AUDITOR)
     record("replica.probe", "test", "1")
