@@ -1,21 +1,21 @@
 """gunicorn settings for `make run` and production. Each value can be overridden from the environment.
 
-Workers, chosen by measurement (docs/benchmarks.md, `make bench BENCH_ARGS=--compare-workers`): threaded workers,
-one process per core with 8 threads each. On the 2-core bench machine they served the cached case page at about
-1,000 req/s against about 600 for the former default of 2 × cores + 1 sync workers, with a lower p99: threads keep
-HTTP keep-alive connections (a sync worker closes every connection) and overlap the Redis and PostgreSQL round
-trips, while one process per core keeps the GIL from being shared by more runnable threads than there are cores.
-Each process opens at most `threads` database connections (SQLAlchemy's pool: 5 + 10 overflow).
+Workers, chosen by measurement (docs/benchmarks.md, `make bench BENCH_ARGS=--compare-workers`): synchronous
+workers, one more than the cores. In the run of 2026-11-26 on the 2-core bench machine, 3 sync workers served the
+cached case page fastest (1,473 req/s, p99 52 ms, against 1,333 req/s and p99 123 ms for 2 threaded workers of 8
+threads) and confirmed more donations per second (62 against 48). Threaded workers lost mainly to imbalance: a
+threaded worker keeps every keep-alive connection it accepts, so one process ended up with most of them while the
+other idled. Behind a load balancer that buffers requests (docs/deployment.md), a sync worker's one-request-at-a-
+time is no handicap. Each process holds one database connection at a time (SQLAlchemy's pool: 5 + 10 overflow).
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
