@@ -18,12 +18,16 @@ import hashlib
 import pickle
 import threading
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 DEFAULT_PREFIX = "jood:"  # PAGE_CACHE_PREFIX: a different one for each site (or test run) sharing a Redis
 
@@ -158,6 +162,29 @@ def _lookup(key: str) -> tuple[int | None, tuple | None]:
     if entry is None or entry[0] != version:
         return version, None
     return version, entry
+
+
+def cached_value(name: str, compute: Callable[[], T], *, timeout: int) -> T:
+    """A value computed from the database, kept under the content version as a page is (one round-trip to check).
+
+    For views whose response the page cache would not keep whole (their own headers, a CSV attachment): they cache
+    what is expensive to compute and build the response themselves. The timeout also bounds how long a value read
+    from a lagging replica can outlive the version it was stored under.
+    """
+    if not current_app.config["PAGE_CACHE_ENABLED"]:
+        return compute()
+    key = f"value:{name}"
+    version, entry = _lookup(key)
+    if version is None:
+        return compute()
+    if entry is not None:
+        return entry[1]
+    value = compute()
+    try:
+        store().set(key, (version, value), timeout)
+    except Exception:  # noqa: BLE001
+        current_app.logger.warning("page cache write failed", exc_info=True)
+    return value
 
 
 def cached_page(timeout: int = 300):

@@ -14,6 +14,7 @@ from flask import Response, jsonify, request
 from sqlalchemy import select
 
 from jood.auth.access import public
+from jood.cache import cached_value
 from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
 from jood.ledger import core
@@ -166,9 +167,12 @@ def api_stats():
         return _bad_request({"bad_date": "from and to must be dates like 2026-03-01",
                              "reversed": "to must not be before from",
                              "too_long": f"a period is at most {stats.MAX_DAYS} days"}[str(error)])
-    figures = stats_figures(period, group)
+    # Two GROUP BY over the period's aggregate rows: computed once per content version (or 30 s; visitors move
+    # without bumping the version) rather than per request. The response, with its own headers, is built each time.
+    figures, visitors = cached_value(
+        f"stats:{period.start}:{period.end}:{group}", timeout=30,
+        compute=lambda: (stats_figures(period, group), stats.visitor_counts(period.start, period.end)))
     rows = stats_rows(figures, group)
-    visitors = stats.visitor_counts(period.start, period.end)
     if request.path.endswith(".csv") or request.args.get("format") == "csv":
         header = ["key", "label_ar", "label_en", *stats.METRICS]
         body = [[row[name] for name in header] for row in rows]

@@ -153,3 +153,20 @@ def test_a_confirmed_gift_shows_at_once_on_the_impact_page_and_the_public_ledger
     assert case.code in client.get("/ledger").get_data(as_text=True)
     impact_after = client.get("/impact", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert impact_after != impact_before and "SAR 100.00" in impact_after
+
+
+def test_the_stats_api_computes_its_figures_once_per_content_version(client, caching, make_case, count_queries):
+    case = make_case()
+    first = client.get("/api/v1/stats")
+    with count_queries() as statements:
+        again = client.get("/api/v1/stats")
+    assert again.get_json() == first.get_json()
+    assert not [s for s in statements if "impact_daily" in s], statements
+    assert again.headers["Cache-Control"] == "public, max-age=300"  # its own headers, not the page cache's
+    csv = client.get("/api/v1/stats.csv")
+    assert csv.headers["Content-Disposition"].startswith("attachment")
+
+    pay_gift(case, 100_00)  # bumps the content version
+
+    after = client.get("/api/v1/stats").get_json()
+    assert after["totals"]["donations"] == first.get_json()["totals"]["donations"] + 1
