@@ -180,11 +180,15 @@ def cached_value(name: str, compute: Callable[[], T], *, timeout: int) -> T:
     if entry is not None:
         return entry[1]
     value = compute()
-    try:
-        store().set(key, (version, value), timeout)
-    except Exception:  # noqa: BLE001
-        current_app.logger.warning("page cache write failed", exc_info=True)
+    _remember(key, (version, value), timeout)
     return value
+
+
+def _remember(key: str, entry: tuple, timeout: int) -> None:
+    try:
+        store().set(key, entry, timeout)
+    except Exception:  # noqa: BLE001 - a cache outage must never break a page: it is simply not kept
+        current_app.logger.warning("page cache write failed", exc_info=True)
 
 
 def cached_page(timeout: int = 300):
@@ -209,10 +213,7 @@ def cached_page(timeout: int = 300):
                     return response
                 body = response.get_data()
                 entry = (version, body, response.mimetype, hashlib.sha256(body).hexdigest()[:32])
-                try:
-                    store().set(key, entry, timeout)
-                except Exception:  # noqa: BLE001
-                    current_app.logger.warning("page cache write failed", exc_info=True)
+                _remember(key, entry, timeout)
             _, body, mimetype, etag = entry
             response = current_app.response_class(body, mimetype=mimetype)
             response.set_etag(etag)

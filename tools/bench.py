@@ -31,7 +31,8 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Compared with --compare-workers on the cached case page (2 cores here: see docs/benchmarks.md).
 WORKER_SETTINGS = [
     ("sync × 5 (2 × cores + 1)", {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "5", "GUNICORN_THREADS": "1"}),
-    ("sync × 3 (cores + 1, the default)", {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "1"}),
+    ("sync × 3 (cores + 1, the default)",
+     {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "1"}),
     ("gthread 3 × 4 threads", {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "4"}),
     ("gthread 2 × 8 threads", {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "8"}),
 ]
@@ -187,8 +188,8 @@ def miss_costs(large: str, small: str, paths: dict[str, tuple[str, str]], rounds
     from jood.config import normalise_database_url
     from jood.extensions import db
 
-    apps = [create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url), "RATELIMIT_ENABLED": False, "PAGE_CACHE_ENABLED": False,
-                        "VISITOR_COUNTING": False}) for url in (large, small)]
+    settings = {"RATELIMIT_ENABLED": False, "PAGE_CACHE_ENABLED": False, "VISITOR_COUNTING": False}
+    apps = [create_app({**settings, "SQLALCHEMY_DATABASE_URI": normalise_database_url(url)}) for url in (large, small)]
     clients = [app.test_client() for app in apps]
     costs = {}
     for label, both in paths.items():

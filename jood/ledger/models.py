@@ -7,6 +7,7 @@ holds confirmed payments' transactions for the few milliseconds until the writer
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jood.core.db import UTCDateTime, utcnow
 from jood.extensions import db
-from jood.ledger.core import GENESIS_HASH, KINDS
+from jood.ledger.core import GENESIS_HASH, KINDS, Posting, TransactionDraft
 
 _KIND_VALUES = ", ".join(f"'{kind}'" for kind in KINDS)
 
@@ -91,3 +92,16 @@ class QueuedTransaction(db.Model):
     memo: Mapped[str] = mapped_column(String(300), default="")
     reference: Mapped[str | None] = mapped_column(String(40))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    @classmethod
+    def of(cls, draft: TransactionDraft) -> QueuedTransaction:
+        return cls(kind=draft.kind, postings=json.dumps([[p.account, p.amount] for p in draft.postings]),
+                   memo=draft.memo[:300], reference=draft.reference)
+
+    def draft(self) -> TransactionDraft:
+        return TransactionDraft(self.kind, parse_postings(self.postings), self.memo, self.reference)
+
+
+def parse_postings(text: str) -> tuple[Posting, ...]:
+    """The postings stored in ``ledger_queue.postings``."""
+    return tuple(Posting(account, amount) for account, amount in json.loads(text))

@@ -12,7 +12,6 @@ first, so a holder of the head always sees the complete ledger.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,7 +28,14 @@ from jood.cases.workflow import case_status_changed, transition
 from jood.core.db import utcnow
 from jood.extensions import db
 from jood.ledger import core
-from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTransaction, QueuedTransaction
+from jood.ledger.models import (
+    AccountBalance,
+    LedgerEntry,
+    LedgerHead,
+    LedgerTransaction,
+    QueuedTransaction,
+    parse_postings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +172,7 @@ def enqueue(draft: core.TransactionDraft) -> None:
     """
     core.validate(draft)
     _update_case_counters(draft.postings)
-    row = QueuedTransaction(kind=draft.kind, postings=json.dumps([[p.account, p.amount] for p in draft.postings]),
-                            memo=draft.memo[:300], reference=draft.reference)
-    db.session.add(row)
+    db.session.add(QueuedTransaction.of(draft))
     db.session.info[QUEUED] = True
 
 
@@ -178,12 +182,10 @@ def _post_queued(head: LedgerHead) -> int:
     while rows := db.session.scalars(select(QueuedTransaction).order_by(QueuedTransaction.id)
                                      .limit(POST_BATCH)).all():
         created = utcnow().replace(microsecond=0)
-        moved: dict[str, int] = defaultdict(int)
-        for queued in rows:
-            postings = tuple(core.Posting(account, amount) for account, amount in json.loads(queued.postings))
-            _seal_after(head, core.TransactionDraft(queued.kind, postings, queued.memo, queued.reference), created)
-            for posting in postings:
-                moved[posting.account] += posting.amount
+        drafts = [queued.draft() for queued in rows]
+        for draft in drafts:
+            _seal_after(head, draft, created)
+        moved = core.balances(posting for draft in drafts for posting in draft.postings)
         _add_to_balances(moved)
         db.session.execute(delete(QueuedTransaction).where(QueuedTransaction.id.in_([row.id for row in rows])),
                            execution_options={"synchronize_session": False})
@@ -235,11 +237,8 @@ def commit() -> None:
 
 def queued_postings() -> dict[str, int]:
     """Sum per account of what is queued but not sealed yet (``verify`` adds it to the case counters' side)."""
-    moved: dict[str, int] = defaultdict(int)
-    for (postings,) in db.session.execute(select(QueuedTransaction.postings)):
-        for account, amount in json.loads(postings):
-            moved[account] += amount
-    return moved
+    return core.balances(posting for (text,) in db.session.execute(select(QueuedTransaction.postings))
+                         for posting in parse_postings(text))
 
 
 def _add_to_balances(moved: dict[str, int]) -> None:

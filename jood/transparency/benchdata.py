@@ -277,7 +277,7 @@ def generate(cases: int, donations: int, *, seed: int | None = None, days: int =
     for start in range(0, len(case_updates), 5_000):
         db.session.connection().execute(statement, case_updates[start:start + 5_000])
     _write(stats.ImpactDonor.__table__, donor_keys)
-    stats.add_many([{"day": key[0], "track": key[1], "region": key[2], "charity_id": key[3], "zakat": key[4],
+    stats.add([{"day": key[0], "track": key[1], "region": key[2], "charity_id": key[3], "zakat": key[4],
                      **metrics} for key, metrics in aggregates.items()])
     _fix_sequences([Charity, Case, Donation, DonationLine, Payment, LedgerTransaction, LedgerEntry])
     db.session.expire_all()

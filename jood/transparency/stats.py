@@ -152,13 +152,8 @@ def _upsert(connection, rows: list[dict], batch: int = 5_000) -> None:
         connection.execute(_upsert_statement(connection.dialect.name), rows[start:start + batch])
 
 
-def add_many(rows: list[dict]) -> None:
-    """Bulk form of ``add`` for many distinct keys (bench-data)."""
-    _upsert(db.session.connection(), merge_rows(rows))
-
-
 def add(rows: list[dict], session: Session | None = None) -> None:
-    """Add metric deltas to the aggregate, in the current unit of work."""
+    """Add metric deltas to the aggregate, in the current unit of work (any number of rows: executemany)."""
     session = session or db.session
     if rows:
         _upsert(session.connection(), merge_rows(rows))
