@@ -61,17 +61,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_filters(app)
     page_cache.init_app(app)
     _register_blueprints(app)
+    count_view = None
     if app.config.get("VISITOR_COUNTING", True):
         from jood.transparency import visitors
 
         visitors.init_app(app)
+        count_view = visitors.environ_counter(app)
     _register_cli(app)
 
     from jood.errors import register_error_handlers
     from jood.security import add_security_headers
 
     register_error_handlers(app)
+    # Flask runs after_request hooks in reverse order: the page cache stores a page once its headers are final.
+    app.after_request(page_cache.store_filled_page)
     app.after_request(add_security_headers)
+    app.wsgi_app = page_cache.FastPath(app.wsgi_app, app, count_view)
     return app
 
 

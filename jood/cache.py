@@ -10,6 +10,16 @@ entry carries the version it was rendered under, and a request reads the current
 atomic MGET (one round-trip): the entry is served only if the two versions are equal, otherwise the page is
 rendered again and the entry overwritten. So a stale page is never served after a change is committed, whichever
 process made the change. The TTL only bounds memory; there is one entry per URL and language (not per version).
+
+An entry keeps the response whole: its body and the headers the app sent with it (its own, the ETag, the security
+headers), never a cookie. Two paths serve it:
+- `FastPath`, a WSGI layer in front of Flask, for visitors who carry no session, no remember-me cookie and no
+  Authorization header (most anonymous readers: the session cookie appears only once a form is opened). It reads the
+  entry with the same one MGET and answers without a request context, the session, the login manager or the
+  template engine, counting the page view as the Flask hook would. A miss, or anything it cannot judge, goes on to
+  Flask unchanged.
+- `cached_page`, the view decorator, for every other anonymous visitor, and to fill the cache: it renders on a miss,
+  and an after_request hook (run after the security headers are set) stores the final response.
 """
 
 from __future__ import annotations
@@ -20,14 +30,13 @@ import threading
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import NamedTuple
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-
-T = TypeVar("T")
+from werkzeug.http import parse_cookie, parse_etags
 
 DEFAULT_PREFIX = "jood:"  # PAGE_CACHE_PREFIX: a different one for each site (or test run) sharing a Redis
 
@@ -38,6 +47,20 @@ PRIVATE_TABLES = frozenset({
     "gateway_events",  # webhook claims: the payment change they lead to bumps the version itself
     "checkout_locks",  # card-testing counters
 })
+
+
+# Never kept in an entry: they belong to one response (a cookie, a client's rate-limit budget) or are set per response.
+VOLATILE_HEADERS = frozenset({"set-cookie", "content-length", "date", "retry-after", "x-ratelimit-limit",
+                              "x-ratelimit-remaining", "x-ratelimit-reset"})
+# A 304 carries the validators and caching headers, not the body's own (RFC 9110, 15.4.5).
+BODY_HEADERS = frozenset({"content-type", "content-disposition", "content-language", "content-encoding"})
+
+
+class CachedPage(NamedTuple):
+    version: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
 
 
 class MemoryStore:
@@ -143,12 +166,19 @@ def _cacheable_request() -> bool:
     )
 
 
+def page_key_for(prefix: str, language: str, environ: dict) -> str:
+    """Language and full URL (scheme, host, path and query string, as received): every filter and sort is its own
+    entry, and a forged Host header can only fill an entry of its own, never poison the real host's pages."""
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    url = f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+    query = environ.get("QUERY_STRING")
+    return f"{prefix}page:{language}:{url}?{query}" if query else f"{prefix}page:{language}:{url}"
+
+
 def page_key() -> str:
-    """Language and full URL (scheme, host, path and query string): every filter and sort is its own entry, and a
-    forged Host header can only fill an entry of its own, never poison the real host's pages."""
     from jood.i18n import current_language
 
-    return f"{store().prefix}page:{current_language()}:{request.url}"
+    return page_key_for(store().prefix, current_language(), request.environ)
 
 
 def _lookup(key: str) -> tuple[int | None, tuple | None]:
@@ -164,26 +194,6 @@ def _lookup(key: str) -> tuple[int | None, tuple | None]:
     return version, entry
 
 
-def cached_value(name: str, compute: Callable[[], T], *, timeout: int) -> T:
-    """A value computed from the database, kept under the content version as a page is (one round-trip to check).
-
-    For views whose response the page cache would not keep whole (their own headers, a CSV attachment): they cache
-    what is expensive to compute and build the response themselves. The timeout also bounds how long a value read
-    from a lagging replica can outlive the version it was stored under.
-    """
-    if not current_app.config["PAGE_CACHE_ENABLED"]:
-        return compute()
-    key = f"value:{name}"
-    version, entry = _lookup(key)
-    if version is None:
-        return compute()
-    if entry is not None:
-        return entry[1]
-    value = compute()
-    _remember(key, (version, value), timeout)
-    return value
-
-
 def _remember(key: str, entry: tuple, timeout: int) -> None:
     try:
         store().set(key, entry, timeout)
@@ -193,9 +203,10 @@ def _remember(key: str, entry: tuple, timeout: int) -> None:
 
 def cached_page(timeout: int = 300):
     """Serve an anonymous GET from the cache, keyed on language and full URL, checked against the content version;
-    add an ETag so that a browser (or a CDN) revalidates with a 304 and no body.
+    with an ETag so that a browser (or a CDN) revalidates with a 304 and no body.
 
-    Only for pages that are the same for every anonymous visitor: no CSRF token, nothing from the session.
+    Only for pages that are the same for every anonymous visitor: no CSRF token, nothing from the session. A view
+    may set its own headers (Cache-Control, Content-Disposition): they are kept with the page.
     """
 
     def decorator(view):
@@ -207,24 +218,79 @@ def cached_page(timeout: int = 300):
             version, entry = _lookup(key)
             if version is None:
                 return view(*args, **kwargs)
-            if entry is None:
-                response = make_response(view(*args, **kwargs))
-                if response.status_code != 200 or response.headers.get("Set-Cookie"):
-                    return response
-                body = response.get_data()
-                entry = (version, body, response.mimetype, hashlib.sha256(body).hexdigest()[:32])
-                _remember(key, entry, timeout)
-            _, body, mimetype, etag = entry
-            response = current_app.response_class(body, mimetype=mimetype)
-            response.set_etag(etag)
-            response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
-            response.vary.update(("Cookie", "Accept-Language"))
-            return response.make_conditional(request)
+            if isinstance(entry, CachedPage):
+                response = current_app.response_class(entry.body, headers=list(entry.headers))
+                return response.make_conditional(request)
+            g.page_cache_fill = (key, version, timeout)  # stored by store_filled_page once the response is final
+            return make_response(view(*args, **kwargs))
 
         wrapped.allowed_roles = getattr(view, "allowed_roles", None)
         return wrapped
 
     return decorator
+
+
+def store_filled_page(response):
+    """after_request hook, registered to run after the security headers: keep a page rendered on a miss whole."""
+    fill = g.pop("page_cache_fill", None)
+    if fill is None or response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
+        return response
+    key, version, timeout = fill
+    body = response.get_data()
+    etag = response.get_etag()[0]
+    if etag is None:
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        response.set_etag(etag)
+    response.headers.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+    response.vary.update(("Cookie", "Accept-Language"))
+    headers = tuple((name, value) for name, value in response.headers.items()
+                    if name.lower() not in VOLATILE_HEADERS)
+    _remember(key, CachedPage(version, body, headers, etag), timeout)
+    return response.make_conditional(request)
+
+
+class FastPath:
+    """WSGI middleware: a current cached page for a visitor without a session, straight from the cache.
+
+    Such a visitor gets from Flask exactly the stored response (`cached_page` serves them the entry, and nothing
+    per-visitor is added), so this layer answers alone: one MGET, the page view counted by `count_view(environ)`,
+    the conditional request answered, and no Flask request context. Anything else goes on to Flask.
+    """
+
+    def __init__(self, wsgi_app, app, count_view: Callable[[dict], None] | None = None):
+        self.wsgi_app, self.app, self.count_view = wsgi_app, app, count_view
+
+    def __call__(self, environ, start_response):
+        entry = self._current_entry(environ)
+        if entry is None:
+            return self.wsgi_app(environ, start_response)
+        if self.count_view is not None:
+            self.count_view(environ)
+        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains(entry.etag):
+            start_response("304 Not Modified",
+                           [(name, value) for name, value in entry.headers if name.lower() not in BODY_HEADERS])
+            return [b""]
+        start_response("200 OK", [*entry.headers, ("Content-Length", str(len(entry.body)))])
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+
+    def _current_entry(self, environ) -> CachedPage | None:
+        config = self.app.config
+        if (not config["PAGE_CACHE_ENABLED"] or environ["REQUEST_METHOD"] not in ("GET", "HEAD")
+                or "HTTP_AUTHORIZATION" in environ):
+            return None
+        cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
+        if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+            return None
+        from jood.i18n import LANGUAGE_COOKIE, choose_language
+
+        language = choose_language(cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"),
+                                   tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
+        cache = self.app.extensions["jood_cache"]
+        try:
+            version, entry = cache.version_and(page_key_for(cache.prefix, language, environ))
+        except Exception:  # noqa: BLE001 - a cache outage must never break a page: Flask renders it
+            return None
+        return entry if isinstance(entry, CachedPage) and entry.version == version else None
 
 
 @event.listens_for(Session, "after_flush")

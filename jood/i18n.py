@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -14,6 +15,8 @@ from babel.numbers import format_decimal
 from flask import current_app, request
 from flask_babel import get_locale
 from hijridate import Gregorian
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGUAGE_COOKIE = "lang"
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -23,12 +26,18 @@ _FORMAT_LOCALE = {"ar": "ar_SA", "en": "en"}
 
 
 def select_locale() -> str:
-    """An explicit choice (cookie set by the language switch) wins, then Accept-Language, then Arabic."""
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    config = current_app.config
+    return choose_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("Accept-Language"),
+                           tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=256)
+def choose_language(chosen: str | None, accept_language: str | None, languages: tuple[str, ...], default: str) -> str:
+    """An explicit choice (cookie set by the language switch) wins, then Accept-Language, then the default (Arabic).
+    Browsers send a handful of distinct headers, so the parsed answers are remembered."""
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or default
 
 
 def current_language() -> str:

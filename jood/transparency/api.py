@@ -14,7 +14,7 @@ from flask import Response, jsonify, request
 from sqlalchemy import select
 
 from jood.auth.access import public
-from jood.cache import cached_value
+from jood.cache import cached_page
 from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
 from jood.ledger import core
@@ -157,6 +157,9 @@ def stats_figures(period: stats.Period, group: str) -> dict:
 @public
 @limiter.limit(STATS_LIMITS)
 @reads_from_replica
+# Two GROUP BY over the period's aggregate rows: the whole answer is kept per content version, and for 30 s at most
+# because visitor counts move without bumping the version.
+@cached_page(timeout=30)
 def api_stats():
     group = request.args.get("group", "month")
     if group not in stats.GROUPS:
@@ -167,11 +170,8 @@ def api_stats():
         return _bad_request({"bad_date": "from and to must be dates like 2026-03-01",
                              "reversed": "to must not be before from",
                              "too_long": f"a period is at most {stats.MAX_DAYS} days"}[str(error)])
-    # Two GROUP BY over the period's aggregate rows: computed once per content version (or 30 s; visitors move
-    # without bumping the version) rather than per request. The response, with its own headers, is built each time.
-    figures, visitors = cached_value(
-        f"stats:{period.start}:{period.end}:{group}", timeout=30,
-        compute=lambda: (stats_figures(period, group), stats.visitor_counts(period.start, period.end)))
+    figures = stats_figures(period, group)
+    visitors = stats.visitor_counts(period.start, period.end)
     rows = stats_rows(figures, group)
     if request.path.endswith(".csv") or request.args.get("format") == "csv":
         header = ["key", "label_ar", "label_en", *stats.METRICS]

@@ -27,6 +27,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ from flask import current_app
 from flask import request as current_request
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Request
 
 from jood.core.db import utcnow
 from jood.extensions import db
@@ -62,7 +64,14 @@ def visitor_hash(salt: bytes, day: date, ip: str, user_agent: str) -> str:
 
 def should_count(req) -> bool:
     """GET page views of real pages by (probably) people."""
-    if req.method != "GET" or req.url_rule is None or req.endpoint == "static":
+    if req.url_rule is None or req.endpoint == "static":
+        return False
+    return is_page_view(req)
+
+
+def is_page_view(req) -> bool:
+    """A GET of a page by (probably) a person; `req` may be a plain Werkzeug request (no routing information)."""
+    if req.method != "GET":
         return False
     path = req.path
     if path.startswith(SKIPPED_PREFIXES) or path.endswith(SKIPPED_SUFFIXES):
@@ -171,10 +180,10 @@ def counter_for(app) -> VisitorCounter:
     return counter
 
 
-def count_visit(req=None) -> None:
+def count_visit(req=None, *, routed: bool = True) -> None:
     """Count one page view of `req` (the current request by default). Never breaks the page it counts."""
     req = req if req is not None else current_request
-    if not should_count(req):
+    if routed and not should_count(req):
         return
     try:
         counter_for(current_app._get_current_object()).visit(
@@ -182,6 +191,19 @@ def count_visit(req=None) -> None:
         )
     except SQLAlchemyError:
         log.warning("visitor count skipped", exc_info=True)
+
+
+def environ_counter(app) -> Callable[[dict], None]:
+    """Counts a page view from a WSGI environ, for pages answered before Flask routes them (the page cache's fast
+    path serves only pages that exist, so the routing check is not needed)."""
+
+    def count(environ: dict) -> None:
+        req = Request(environ)
+        if is_page_view(req):
+            with app.app_context():
+                count_visit(req, routed=False)
+
+    return count
 
 
 def init_app(app) -> None:

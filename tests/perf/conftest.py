@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from jood import cache
 from jood.cases.models import CaseStatus, Track
 from jood.donations import services as giving
 from jood.ledger import services as ledger
@@ -42,3 +45,26 @@ def catalog_with(make_charity, make_case):
     return grow
 
 
+def _redis_store():
+    try:
+        store = cache.RedisStore("redis://127.0.0.1:6379/12", prefix=f"jood-test-{uuid.uuid4().hex}:")
+        store.version()
+    except Exception:  # noqa: BLE001
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return store
+
+
+@pytest.fixture(params=["memory", "redis"])
+def caching(app, request):
+    """The page cache on, in process memory (embedded mode) and in Redis (production)."""
+    saved = app.extensions["jood_cache"]
+    store = cache.MemoryStore(prefix="jood-test:") if request.param == "memory" else _redis_store()
+    app.extensions["jood_cache"] = store
+    app.config["PAGE_CACHE_ENABLED"] = True
+    yield store
+    app.config["PAGE_CACHE_ENABLED"] = False
+    app.extensions["jood_cache"] = saved
+    if isinstance(store, cache.RedisStore):
+        keys = list(store._redis.scan_iter(f"{store.prefix}*"))
+        if keys:
+            store._redis.delete(*keys)
