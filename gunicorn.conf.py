@@ -18,8 +18,11 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# No recycling by default (gunicorn's own default). Recycling a worker loads the app again, about a second of CPU
+# here: at 5,000 requests a busy worker was replaced every few seconds, which cost a third of the throughput and
+# put p99 at 0.3-1.7 s while the others covered for it (docs/benchmarks.md, 2026-11-26). Set it if a leak is found.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # Behind a load balancer the client address comes in X-Forwarded-For (see docs/deployment.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
