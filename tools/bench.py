@@ -37,12 +37,15 @@ WORKER_SETTINGS = [
     ("gthread 2 × 8 threads", {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "8"}),
 ]
 
-# (label, path) — paths with {case} are filled with a published case's code.
+# (label, path[, request header]) — paths with {case} are filled with a published case's code. Visitors without a
+# session are answered by the page cache's fast path; the row with a session cookie shows the same cached page
+# served through Flask (the cookie does not verify, so the session is empty, as for a visitor who opened a form).
 PAGES = [
     ("home", "/"),
     ("catalog", "/cases"),
     ("catalog, filtered", "/cases?track=rent&region=riyadh&sort=newest"),
     ("case page", "/cases/{case}"),
+    ("case page, visitor with a session cookie", "/cases/{case}", "Cookie: session=bench"),
     ("impact", "/impact"),
     ("API cases", "/api/v1/cases"),
     ("API stats", "/api/v1/stats"),
@@ -137,9 +140,10 @@ def _seconds(text: str) -> float:
     return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict:
+def wrk(url: str, seconds: int, connections: int, header: str | None = None) -> dict:
     output = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],  # noqa: S607
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",  # noqa: S607
+         *(["-H", header] if header else []), url],
         capture_output=True, text=True, check=True, timeout=seconds + 30,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -220,18 +224,18 @@ def published_case_code(url: str) -> str | None:
 
 def measure(url: str, env: dict, seconds: int, connections: int) -> tuple[dict, list]:
     code = published_case_code(url)
-    paths = [(label, path.format(case=code)) for label, path in PAGES if code or "{case}" not in path]
+    pages = [(label, path.format(case=code), *header) for label, path, *header in PAGES if code or "{case}" not in path]
     env = {**env, "DATABASE_URL": url}
     rows = []
     with gunicorn("bench.ceiling:app", CEILING_PORT, env) as ceiling_url, gunicorn("app:app", APP_PORT, env) as base:
         ceiling_before = wrk(ceiling_url + "/", seconds, connections)
-        for label, path in paths:
+        for label, path, *header in pages:
             with contextlib.suppress(Exception):
                 status = urllib.request.urlopen(base + path, timeout=10).status  # noqa: S310 - loopback only
             if "status" not in locals() or status != 200:
                 rows.append({"label": label, "path": path, "missing": True})
                 continue
-            result = wrk(base + path, seconds, connections)
+            result = wrk(base + path, seconds, connections, *header)
             rows.append({"label": label, "path": path, **result})
             del status
         ceiling_after = wrk(ceiling_url + "/", seconds, connections)
