@@ -14,6 +14,15 @@ def sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
+def upsert_insert(dialect: str, target):
+    """An INSERT that knows ON CONFLICT (PostgreSQL's and SQLite's share the same API); `dialect` is the dialect's
+    name, `target` a model or a table."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(target)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -41,8 +50,9 @@ def reads_from_replica(view):
     """Run a read-only view's queries on the read replica, when DATABASE_REPLICA_URL configures one.
 
     For the heavy readers that tolerate a second of lag: the open-data API and the governance dashboards. Put it
-    under the access decorator (the signed-in user is loaded from the primary). Never on a view that moves money
-    or on a page kept in the page cache: a lagging replica would store an old page under a new content version.
+    under the access decorator (the signed-in user is loaded from the primary). Never on a view that moves money,
+    nor on a page kept in the page cache without a short timeout: a lagging replica would store an old page under a
+    new content version (`/api/v1/stats` is kept 30 s at most, which bounds that).
     """
     from jood.extensions import READ_REPLICA, db
 

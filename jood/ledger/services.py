@@ -19,13 +19,11 @@ from datetime import timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import case_status_changed, transition
-from jood.core.db import utcnow
+from jood.core.db import upsert_insert, utcnow
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger.models import (
@@ -68,14 +66,14 @@ def lock_head() -> LedgerHead:
         return held
     dialect = db.session.get_bind().dialect.name
     if dialect == "sqlite":
-        db.session.execute(_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
+        db.session.execute(upsert_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
                            .on_conflict_do_nothing())
         db.session.execute(update(LedgerHead).where(LedgerHead.id == HEAD_ID).values(seq=LedgerHead.seq))
     locking = select(LedgerHead).where(LedgerHead.id == HEAD_ID).with_for_update().execution_options(
         populate_existing=True)
     head = db.session.execute(locking).scalar_one_or_none()
     if head is None:  # the very first append: create the head row (concurrent creators: one insert wins)
-        db.session.execute(_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
+        db.session.execute(upsert_insert(dialect, LedgerHead).values(id=HEAD_ID, seq=0, hash=core.GENESIS_HASH)
                            .on_conflict_do_nothing())
         head = db.session.execute(locking).scalar_one()
     return _hold(head)
@@ -87,10 +85,6 @@ def _hold(head: LedgerHead) -> LedgerHead:
     db.session.info.pop(QUEUED, None)  # sealed now, with everyone else's
     db.session.info[POSTED] = _post_queued(head)
     return head
-
-
-def _insert(dialect: str, model):
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -259,7 +253,7 @@ def _add_to_balances(moved: dict[str, int]) -> None:
 def _balance_upsert(dialect: str):
     """Built once, so its compiled form is cached; accounts in sorted order, so concurrent writers never deadlock."""
     table = AccountBalance.__table__
-    insert = _insert(dialect, table)
+    insert = upsert_insert(dialect, table)
     return insert.on_conflict_do_update(index_elements=["account"],
                                         set_={"balance": table.c.balance + insert.excluded.balance})
 

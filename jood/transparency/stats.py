@@ -39,11 +39,10 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jood.charities.models import Charity
+from jood.core.db import upsert_insert
 from jood.extensions import db
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -140,7 +139,7 @@ def _upsert_statement(dialect: str):
     """Add a row's metrics to its key's row, creating it when missing. Built once: the same statement for every row
     (metrics it does not move add 0) keeps SQLAlchemy's compiled cache warm and lets many rows go in one call."""
     table = ImpactDaily.__table__
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    statement = upsert_insert(dialect, table)
     return statement.on_conflict_do_update(
         index_elements=["day", "track", "region", "charity_id", "zakat"],
         set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
@@ -209,8 +208,7 @@ def record_follow_up(case, *, housed: bool, moment: datetime) -> None:
 @functools.cache
 def _first_gift_statement(dialect: str):
     table = ImpactDonor.__table__
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing().returning(table.c.key)
+    return upsert_insert(dialect, table).on_conflict_do_nothing().returning(table.c.key)
 
 
 def _is_new_donor(connection, key: str, day: date) -> bool:

@@ -38,7 +38,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Request
 
-from jood.core.db import utcnow
+from jood.core.db import upsert_insert, utcnow
 from jood.extensions import db
 from jood.transparency.models import VisitorDay, VisitorHash, VisitorSalt
 
@@ -83,14 +83,6 @@ def is_page_view(req) -> bool:
     return not BOTS.search(req.user_agent.string or "")
 
 
-def _insert(engine, table):
-    if engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
-
-
 class VisitorCounter:
     """Per-process buffer of today's visits, written in batches. Thread-safe."""
 
@@ -129,7 +121,7 @@ class VisitorCounter:
         """Fetch (or create) the day's shared salt and drop what belongs to earlier days."""
         with self._engine.begin() as connection:
             connection.execute(
-                _insert(self._engine, VisitorSalt.__table__)
+                upsert_insert(self._engine.dialect.name, VisitorSalt.__table__)
                 .values(day=day, salt=secrets.token_bytes(32))
                 .on_conflict_do_nothing(index_elements=["day"])
             )
@@ -148,13 +140,13 @@ class VisitorCounter:
             new = 0
             if digests:
                 inserted = connection.execute(
-                    _insert(self._engine, VisitorHash.__table__)
+                    upsert_insert(self._engine.dialect.name, VisitorHash.__table__)
                     .values([{"day": day, "digest": digest} for digest in digests])
                     .on_conflict_do_nothing(index_elements=["day", "digest"])
                     .returning(VisitorHash.digest)
                 )
                 new = len(inserted.all())
-            upsert = _insert(self._engine, VisitorDay.__table__).values(
+            upsert = upsert_insert(self._engine.dialect.name, VisitorDay.__table__).values(
                 day=day, unique_visitors=new, page_views=views
             )
             table = VisitorDay.__table__
