@@ -70,20 +70,30 @@ def _drop_after_commit(session: Session) -> None:
 
 
 def lock_payment(payment_id: int) -> Payment:
+    return locked_payment(Payment.id == payment_id)
+
+
+def locked_payment(*criteria) -> Payment | None:
+    """The payment matching `criteria`, locked until the end of the transaction and read afresh under the lock."""
     return db.session.execute(
-        select(Payment).where(Payment.id == payment_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+        select(Payment).where(*criteria).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
 
 
-def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reason: str | None = None) -> bool:
+def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reason: str | None = None,
+          locked: bool = False) -> bool:
     """Apply one gateway event; returns whether anything changed. Duplicates and late events are no-ops.
 
     A refund moves money out of accounts, so it takes the ledger head first (lock order: head, payment, cases);
-    a confirmation only queues its ledger transactions and locks no more than its payment and cases.
+    a confirmation only queues its ledger transactions and locks no more than its payment and cases. `locked`: the
+    caller already holds the payment's lock in this transaction (read under it), so it is not read again.
     """
     if PaymentEvent(event_name) == PaymentEvent.REFUND:
+        if locked:
+            raise ValueError("a refund takes the ledger head before the payment: do not lock the payment first")
         lock_head()
-    payment = lock_payment(payment.id)
+    if not locked:
+        payment = lock_payment(payment.id)
     changed = False
     for step in events_to_reach(payment.status, event_name):
         new = next_state(payment.status, step)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from jood.core.db import utcnow
+from jood.core.db import upsert_insert, utcnow
 from jood.extensions import db
 from jood.payments import services
 from jood.payments.gateway import stripe_configured
@@ -16,27 +16,31 @@ from jood.payments.states import PaymentEvent
 
 
 def _payment_for(obj: dict) -> Payment | None:
-    payment = services.by_session(obj.get("id"))
+    """The payment a Checkout Session stands for, locked (the handlers below then apply events to it as locked)."""
+    payment = services.locked_payment(Payment.session_id == obj["id"]) if obj.get("id") else None
     if payment is None:
         reference = (obj.get("metadata") or {}).get("reference") or obj.get("client_reference_id")
-        payment = _by_reference(reference)
+        payment = _by_reference(reference, lock=True)
     return payment
 
 
-def _by_reference(reference: str | None) -> Payment | None:
+def _by_reference(reference: str | None, *, lock: bool = False) -> Payment | None:
     if not reference:
         return None
     from jood.donations.models import Donation  # the donation's reference is what Stripe carries back
 
-    return db.session.scalar(select(Payment).join(Donation).where(Donation.reference == reference))
+    payment_id = select(Payment.id).join(Donation).where(Donation.reference == reference).scalar_subquery()
+    if lock:
+        return services.locked_payment(Payment.id == payment_id)
+    return db.session.scalar(select(Payment).where(Payment.id == payment_id))
 
 
-def _credit_if_amount_matches(payment: Payment, amount, currency, what: str) -> str:
+def _credit_if_amount_matches(payment: Payment, amount, currency, what: str, *, locked: bool = True) -> str:
     if not services.amount_matches(payment, amount, currency):
         current_app.logger.error("Stripe %s for payment %s: amount %r %r does not match %s %s; nothing credited",
                                  what, payment.id, amount, currency, payment.amount, payment.currency)
         return "amount_mismatch"
-    services.apply(payment, PaymentEvent.SUCCEED, reason=f"stripe {what}")
+    services.apply(payment, PaymentEvent.SUCCEED, reason=f"stripe {what}", locked=locked)
     return "paid"
 
 
@@ -56,9 +60,9 @@ def session_state(obj: dict) -> str:
     if paid in ("paid", "no_payment_required"):
         return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "session")
     if status == "expired":
-        services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired")
+        services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired", locked=True)
         return "expired"
-    services.apply(payment, PaymentEvent.OPEN, reason="stripe session open")
+    services.apply(payment, PaymentEvent.OPEN, reason="stripe session open", locked=True)
     return "pending"
 
 
@@ -73,7 +77,7 @@ def _async_failed(obj: dict) -> str:
     payment = _payment_for(obj)
     if payment is None:
         return "unknown_session"
-    services.apply(payment, PaymentEvent.FAIL, reason="stripe async payment failed")
+    services.apply(payment, PaymentEvent.FAIL, reason="stripe async payment failed", locked=True)
     return "failed"
 
 
@@ -81,7 +85,7 @@ def _expired(obj: dict) -> str:
     payment = _payment_for(obj)
     if payment is None:
         return "unknown_session"
-    services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired")
+    services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired", locked=True)
     return "expired"
 
 
@@ -113,7 +117,7 @@ def _invoice_paid(obj: dict) -> str:
     payment = next((result for _, result in results if result is not None), None)
     if payment is None:
         return "unknown_subscription"
-    return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice")
+    return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice", locked=False)
 
 
 HANDLERS = {
@@ -129,21 +133,23 @@ HANDLERS = {
 def handle_event(event: dict, gateway: str = "stripe") -> str:
     """Claim the event id, then act. A replay (same id) is acknowledged and does nothing.
 
-    Concurrent deliveries of one id both try to insert the claim; the unique key lets one through and the other
-    fails with an IntegrityError, which the view answers as a duplicate.
+    Concurrent deliveries of one id both insert the claim with ON CONFLICT DO NOTHING: the unique key makes the
+    second wait for the first to commit, then find the id taken (a duplicate); if the first rolled back, the second
+    claims it and does the work.
     """
     event_id, kind = event.get("id"), event.get("type", "")
     if not event_id:
         raise ValueError("event without id")
-    if db.session.scalar(select(GatewayEvent.id).where(GatewayEvent.event_id == event_id)):
+    claim = (upsert_insert(db.session.get_bind().dialect.name, GatewayEvent)
+             .values(gateway=gateway, event_id=event_id, type=kind[:80], received_at=utcnow(), outcome="")
+             .on_conflict_do_nothing(index_elements=["event_id"]).returning(GatewayEvent.id))
+    claim_id = db.session.scalar(claim)
+    if claim_id is None:  # claimed before, or just now by a concurrent delivery that committed first
         return "duplicate"
-    claim = GatewayEvent(gateway=gateway, event_id=event_id, type=kind[:80])
-    db.session.add(claim)
-    db.session.flush()
     handler = HANDLERS.get(kind)
-    claim.outcome = handler((event.get("data") or {}).get("object") or {}) if handler else "ignored"
-    db.session.flush()
-    return claim.outcome
+    outcome = handler((event.get("data") or {}).get("object") or {}) if handler else "ignored"
+    db.session.execute(update(GatewayEvent).where(GatewayEvent.id == claim_id).values(outcome=outcome))
+    return outcome
 
 
 def reconcile(now=None) -> dict[str, int]:

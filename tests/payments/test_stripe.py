@@ -61,6 +61,23 @@ def test_completed_credits_once_however_often_it_is_delivered(client, make_case,
     assert db.session.scalar(select(func.count()).select_from(GatewayEvent)) == 2
 
 
+def test_a_confirmation_reads_its_payment_and_donation_once(client, make_case, stripe_api, deliver, count_queries):
+    """CPU per webhook is what limits confirmations per second: the event id is claimed in one statement, and the
+    payment is read once, locked, with its donation and lines loaded once."""
+    donation = _start(client, make_case())
+    with count_queries() as statements:
+        assert deliver(event("checkout.session.completed", _session(donation))).json["outcome"] == "paid"
+
+    def reading(table):
+        return [s for s in statements if s.lstrip().startswith("SELECT") and f"FROM {table} " in s + " "]
+
+    assert not reading("gateway_events"), "the claim is one INSERT ... ON CONFLICT DO NOTHING"
+    assert len(reading("payments")) == 1
+    if db.engine.dialect.name == "postgresql":  # SQLite has one writer and no row locks
+        assert "FOR UPDATE" in reading("payments")[0]
+    assert len(reading("donations")) == 1 and len(reading("donation_lines")) == 1, statements
+
+
 def test_late_expired_or_failed_never_downgrade_a_paid_donation(client, make_case, stripe_api, deliver):
     case = make_case()
     donation = _start(client, case)
