@@ -333,6 +333,10 @@ def report(args, ceiling, rows, queries, small_rows, small_queries, misses) -> s
          " donations)" if args.bench_data else "- Data: demo data only (`flask seed-demo`, about 60 cases) in both"
          " databases: `bench-data` is not available yet, so the cost-growth column compares like with like"),
         *(f"- Fill: {note}" for note in FILL_NOTES),
+    ]
+    if ceiling is None:  # --webhooks-only
+        return "\n".join([*lines, "", ""])
+    lines += [
         f"- Ceiling (one-line Flask endpoint, same gunicorn config): {ceiling['rps']:.0f} req/s,"
         f" p50 {ceiling['p50'] * 1000:.1f} ms, p99 {ceiling['p99'] * 1000:.1f} ms",
         "",
@@ -377,6 +381,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--webhooks", type=int, default=3_000, help="signed webhooks to post (0: skip)")
     parser.add_argument("--compare-workers", action="store_true", help="also compare gunicorn worker settings")
+    parser.add_argument("--webhooks-only", action="store_true", help="measure donation confirmations only")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of refilling it")
     parser.add_argument("--no-write", action="store_true", help="print the report without appending it to the docs")
     args = parser.parse_args()
@@ -394,17 +399,19 @@ def main() -> int:
             flask({**env, "DATABASE_URL": url}, "db", "upgrade")
     args.bench_data = "bench-data" in flask({**env, "DATABASE_URL": large}, "--help").stdout
 
-    log("measuring the large database")
-    ceiling, rows = measure(large, env, args.seconds, args.connections)
-    log("measuring the small database")
-    _, small_rows = measure(small, env, args.seconds, args.connections)
-    paths = [(row["label"], row["path"]) for row in rows if not row.get("missing")]
-    queries = count_queries(large, paths)
-    small_paths = [(row["label"], row["path"]) for row in small_rows if not row.get("missing")]
-    small_queries = count_queries(small, small_paths)
-    small_by_label = dict(small_paths)
-    misses = miss_costs(large, small, {label: (path, small_by_label[label]) for label, path in paths
-                                       if label in small_by_label})
+    ceiling, rows, queries, small_rows, small_queries, misses = None, [], {}, [], {}, {}
+    if not args.webhooks_only:
+        log("measuring the large database")
+        ceiling, rows = measure(large, env, args.seconds, args.connections)
+        log("measuring the small database")
+        _, small_rows = measure(small, env, args.seconds, args.connections)
+        paths = [(row["label"], row["path"]) for row in rows if not row.get("missing")]
+        queries = count_queries(large, paths)
+        small_paths = [(row["label"], row["path"]) for row in small_rows if not row.get("missing")]
+        small_queries = count_queries(small, small_paths)
+        small_by_label = dict(small_paths)
+        misses = miss_costs(large, small, {label: (path, small_by_label[label]) for label, path in paths
+                                           if label in small_by_label})
 
     workers = []
     if args.compare_workers:
