@@ -1,12 +1,13 @@
 """gunicorn settings for `make run` and production. Each value can be overridden from the environment.
 
 Workers, chosen by measurement (docs/benchmarks.md, `make bench BENCH_ARGS=--compare-workers`): synchronous
-workers, one more than the cores. In the run of 2026-11-26 on the 2-core bench machine, 3 sync workers served the
-cached case page fastest (1,473 req/s, p99 52 ms, against 1,333 req/s and p99 123 ms for 2 threaded workers of 8
-threads) and confirmed more donations per second (62 against 48). Threaded workers lost mainly to imbalance: a
-threaded worker keeps every keep-alive connection it accepts, so one process ended up with most of them while the
-other idled. Behind a load balancer that buffers requests (docs/deployment.md), a sync worker's one-request-at-a-
-time is no handicap. Each process holds one database connection at a time (SQLAlchemy's pool: 5 + 10 overflow).
+workers, one more than the cores. On the 2-core bench machine, 3 sync workers had the shortest tail in every run
+(2026-11-26 02:53: the cached case page at 4,566 req/s with p99 11 ms, against 4,966 req/s and p99 45 ms for 3
+threaded workers of 4 threads, and 4,335 req/s, p99 22 ms, for 5 sync workers) and confirmed more donations per
+second in an earlier side-by-side run (62 against 48). A threaded worker keeps every keep-alive connection it
+accepts, so one process can end up with most of them while another idles. Behind a load balancer that buffers
+requests (docs/deployment.md), a sync worker's one-request-at-a-time is no handicap. Each process holds one
+database connection at a time (SQLAlchemy's pool: 5 + 10 overflow).
 """
 
 import multiprocessing
