@@ -144,6 +144,43 @@ def post_all(port: int, events: list[dict], url: str, secret: str = SECRET, conn
             "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "connections": connections}
 
 
+def cpu_times(pids) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each live process in `pids` (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # exited
+            continue
+        times[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+    return times
+
+
+def processes(*, group: int | None = None, name: str | None = None) -> list[int]:
+    """Live processes in a process group, or with a given command name."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if group is not None and os.getpgid(int(entry)) == group:
+                found.append(int(entry))
+            elif name is not None:
+                with open(f"/proc/{entry}/comm") as handle:
+                    if handle.read().strip() == name:
+                        found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two snapshots by the processes alive at the end (new ones count from zero)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def outcomes(url: str, events: list[dict]) -> dict[str, int]:
     """How the posted payments ended, from the database: every one should be `paid`."""
     import psycopg

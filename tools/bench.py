@@ -16,6 +16,7 @@ import importlib.util
 import os
 import platform
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -113,6 +114,9 @@ def prepare(url: str, cases: int, donations: int, env: dict) -> None:
         log("bench-data is not available yet: measuring on demo data only")
 
 
+SERVERS: dict[int, int] = {}  # port -> gunicorn master's pid, also its process group (start_new_session)
+
+
 @contextlib.contextmanager
 def gunicorn(app: str, port: int, env: dict, **settings: str):
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "", **settings}
@@ -120,6 +124,7 @@ def gunicorn(app: str, port: int, env: dict, **settings: str):
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
+    SERVERS[port] = process.pid
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -252,7 +257,18 @@ def measure_webhooks(url: str, env: dict, count: int) -> dict:
     log(f"{len(events)} pending Stripe donations created in {time.monotonic() - started:.0f}s")
     env = {**env, "DATABASE_URL": url, "STRIPE_WEBHOOK_SECRET": webhooks.SECRET}
     with gunicorn("app:app", APP_PORT, env):
+        # CPU used by the app servers, PostgreSQL and wrk while the webhooks are posted, per confirmation.
+        app_processes = webhooks.processes(group=SERVERS[APP_PORT])
+        app_before = webhooks.cpu_times(app_processes)
+        db_before = webhooks.cpu_times(webhooks.processes(name="postgres"))
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = webhooks.post_all(APP_PORT, events, url)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        app_cpu = webhooks.cpu_used(app_before, webhooks.cpu_times(app_processes))
+        db_cpu = webhooks.cpu_used(db_before, webhooks.cpu_times(webhooks.processes(name="postgres")))
+    wrk_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    result["cpu_ms"] = {name: seconds * 1000 / len(events) for name, seconds in
+                        (("app", app_cpu), ("postgres", db_cpu), ("wrk", wrk_cpu))}
     result["outcomes"] = webhooks.outcomes(url, events)
     writer = webhooks.writer_capacity(url, 20_000)
     result["writer"] = writer
@@ -296,6 +312,7 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
     lines = []
     if hooks:
         outcomes = ", ".join(f"{key}: {value}" for key, value in sorted(hooks["outcomes"].items()))
+        cpu = hooks["cpu_ms"]
         lines += [
             "Donation confirmations (signed Stripe `checkout.session.completed` webhooks, one per pending donation,"
             f" posted once each by wrk over {hooks['connections']} keep-alive connections):",
@@ -303,6 +320,9 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
             f"- {hooks['count']:,} webhooks in {hooks['seconds']:.1f}s: **{hooks['rate']:.0f} webhooks/s** sustained,"
             f" p50 {hooks['p50'] * 1000:.0f} ms, p99 {hooks['p99'] * 1000:.0f} ms (payments afterwards: {outcomes};"
             f" non-2xx answers: {hooks['non_2xx']})",
+            f"- CPU per confirmation while posting: app servers (gunicorn) {cpu['app']:.1f} ms, PostgreSQL"
+            f" {cpu['postgres']:.1f} ms, wrk {cpu['wrk']:.1f} ms; so 500 confirmations/s need about"
+            f" {500 * (cpu['app'] + cpu['postgres']) / 1000:.1f} cores for the app servers and the database alone",
             f"- The ledger writer alone (the one serialised step): {hooks['writer']['count']:,} queued transactions"
             f" sealed in {hooks['writer']['seconds']:.2f}s, **{hooks['writer']['rate']:,.0f} transactions/s**",
             f"- `flask ledger verify` afterwards: {hooks['verify']}",
