@@ -1,0 +1,57 @@
+"""The benchmark harness's own arithmetic: CPU accounting from /proc and the report of a webhooks-only run."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux /proc")
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def webhooks():
+    return _load("bench_webhooks_under_test", ROOT / "bench" / "webhooks.py")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return _load("bench_tool_under_test", ROOT / "tools" / "bench.py")
+
+
+def test_cpu_times_grow_with_work_and_count_only_live_processes(webhooks):
+    me = os.getpid()
+    assert me in webhooks.processes(group=os.getpgid(0))
+    before = webhooks.cpu_times([me, 2**22 + 12345])  # the second pid does not exist
+    assert list(before) == [me]
+    deadline = before[me] + 0.05
+    while webhooks.cpu_times([me])[me] < deadline:  # burn 50 ms of CPU
+        sum(range(10_000))
+    after = webhooks.cpu_times([me])
+    assert webhooks.cpu_used(before, after) >= 0.05
+    assert webhooks.cpu_used({}, {me: 1.5, 7: 0.5}) == 2.0  # a process started in between counts from zero
+
+
+def test_a_webhooks_only_report_has_no_page_table_and_names_the_cores_needed(bench):
+    args = Namespace(command="make bench BENCH_ARGS='--webhooks-only'", connections=32, seconds=8, cases=10,
+                     donations=100, small_donations=10, bench_data=True)
+    hooks = {"outcomes": {"paid": 3000}, "connections": 32, "count": 3000, "seconds": 20.0, "rate": 150.0,
+             "p50": 0.2, "p99": 0.3, "non_2xx": 0, "cpu_ms": {"app": 10.0, "postgres": 2.0, "wrk": 0.1},
+             "writer": {"count": 20_000, "seconds": 10.0, "rate": 2000.0}, "verify": "OK: 3023 transactions"}
+    text = bench.report(args, None, [], {}, [], {}, {}) + bench.report_extra(args, hooks, [])
+    assert "| page |" not in text and "Ceiling" not in text
+    assert "**150 webhooks/s**" in text and "paid: 3000" in text
+    assert "app servers (gunicorn) 10.0 ms, PostgreSQL 2.0 ms" in text and "about 6.0 cores" in text
