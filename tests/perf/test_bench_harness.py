@@ -37,8 +37,8 @@ def test_cpu_times_grow_with_work_and_count_only_live_processes(webhooks):
     assert me in webhooks.processes(group=os.getpgid(0))
     before = webhooks.cpu_times([me, 2**22 + 12345])  # the second pid does not exist
     assert list(before) == [me]
-    deadline = before[me] + 0.05
-    while webhooks.cpu_times([me])[me] < deadline:  # burn 50 ms of CPU
+    deadline = before[me] + 0.06  # ticks of 10 ms: wait past 50 ms, float sums included
+    while webhooks.cpu_times([me])[me] < deadline:  # burn 60 ms of CPU
         sum(range(10_000))
     after = webhooks.cpu_times([me])
     assert webhooks.cpu_used(before, after) >= 0.05
