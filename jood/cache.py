@@ -46,6 +46,7 @@ PRIVATE_TABLES = frozenset({
     "users", "audit_entries", "alembic_version",
     "gateway_events",  # webhook claims: the payment change they lead to bumps the version itself
     "checkout_locks",  # card-testing counters
+    "receipt_queue",  # receipts waiting to be e-mailed
 })
 
 

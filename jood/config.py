@@ -77,6 +77,12 @@ def build_config(instance_path: str) -> dict:
         "MAIL_USE_TLS": env_bool("MAIL_USE_TLS", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@jood.local"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(Path(instance_path) / "outbox"),
+        # Receipts (a PDF each, ~0.1 s of CPU) are rendered and sent by the jobs runner from a queue written in the
+        # payment's own transaction, not by the request that confirms the payment. The embedded mode, which runs
+        # no jobs process, sends them right after the commit instead.
+        "RECEIPT_QUEUE": env_bool("RECEIPT_QUEUE", production),
+        # Where links in mail built outside a request (the jobs runner's receipts, the CLI) point.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "NATIONAL_ID_KEY": os.environ.get("NATIONAL_ID_KEY") or None,
         # Private documents (IDs, leases, visit photos) live outside static/ and are served only after a check.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),

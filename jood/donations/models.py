@@ -123,6 +123,23 @@ class DonationLine(db.Model):
         return self.to_pool if self.case_id is not None else 0
 
 
+class QueuedReceipt(db.Model):
+    """A receipt e-mail to send, written in the same transaction as the payment it confirms, so a paid gift never
+    misses its receipt and the confirming request never renders a PDF. The `receipts-send` job sends it (with
+    retries) and deletes it; see `services.send_queued_receipts`."""
+
+    __tablename__ = "receipt_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donation_id: Mapped[int] = mapped_column(ForeignKey("donations.id"))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+
+    donation: Mapped[Donation] = relationship()
+
+
 class PlatformSetting(db.Model):
     """Settings an admin changes at run time (every change is audited), e.g. the operating share."""
 

@@ -18,7 +18,7 @@ from jood.audit.services import record
 from jood.cases.models import Case, CaseStatus
 from jood.cases.workflow import case_status_changed
 from jood.core.db import utcnow
-from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, RecurringGift
+from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger import services as ledger
@@ -251,14 +251,53 @@ def credit_donation(donation: Donation, gateway: str) -> None:
             donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
     db.session.flush()
     if donation.email:
-        _send_receipt_after_commit(donation)
+        _send_receipt(donation)
 
 
-def _send_receipt_after_commit(donation: Donation) -> None:
+def _send_receipt(donation: Donation) -> None:
+    """Queue the receipt in this transaction (RECEIPT_QUEUE: the jobs runner renders and sends it), or, in the
+    embedded mode, render it now and send it once the payment is committed."""
+    if current_app.config["RECEIPT_QUEUE"]:
+        db.session.add(QueuedReceipt(donation=donation))
+        return
     from jood.donations.receipts import receipt_mail
 
     to, subject, body, attachments = receipt_mail(donation)
     payments.on_commit(lambda: _send(to, subject, body, attachments))
+
+
+RECEIPT_RETRY_CAP = timedelta(hours=6)
+
+
+def send_queued_receipts(limit: int = 500, *, now=None) -> dict[str, int]:
+    """Send the receipts that are due, each in its own transaction: the row is locked (a second sender skips it),
+    the mail rendered and sent, the row deleted. A failure keeps the row and tries again after 1, 2, 4... minutes,
+    at most 6 hours apart. At least once: a crash between sending and the commit sends that receipt again."""
+    from jood.donations.receipts import receipt_mail
+
+    done = {"sent": 0, "failed": 0}
+    for _ in range(limit):
+        moment = now or utcnow()
+        item = db.session.scalars(
+            select(QueuedReceipt).where(QueuedReceipt.next_attempt_at <= moment).order_by(QueuedReceipt.id)
+            .limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if item is None:
+            break
+        try:
+            _send(*receipt_mail(item.donation))
+        except Exception as error:  # noqa: BLE001 - a mail server being down: keep the receipt for later
+            item.attempts += 1
+            item.next_attempt_at = moment + min(timedelta(minutes=2 ** (item.attempts - 1)), RECEIPT_RETRY_CAP)
+            item.last_error = f"{type(error).__name__}: {error}"[:300]
+            current_app.logger.warning("Receipt for donation %s not sent (try %s): %s", item.donation_id,
+                                       item.attempts, error)
+            done["failed"] += 1
+        else:
+            db.session.delete(item)
+            done["sent"] += 1
+        db.session.commit()
+    return done
 
 
 def _send(to, subject, body, attachments=None) -> None:

@@ -1,0 +1,106 @@
+"""Queued receipts (RECEIPT_QUEUE, the production setting): the confirming request only writes a row in the payment's
+transaction; the `receipts-send` job renders the PDF, sends it, and retries with back-off when mail is down."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jood.core.db import utcnow
+from jood.donations import receipts, services
+from jood.donations.models import QueuedReceipt
+from jood.extensions import db
+from jood.jobs import REGISTRY, run_job
+from jood.payments import services as payments
+from jood.payments.states import PaymentEvent
+from tests.support.conftest import mails_to
+
+
+def _donor() -> str:
+    return f"queued-{uuid.uuid4().hex[:8]}@example.org"  # the outbox folder outlives a test: one address each
+
+
+@pytest.fixture
+def queued(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RECEIPT_QUEUE", True)
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://jood.example.org")
+    rendered = []
+    real_pdf = receipts.receipt_pdf
+    monkeypatch.setattr(receipts, "receipt_pdf", lambda donation: rendered.append(donation.id) or real_pdf(donation))
+    return rendered
+
+
+def _queued() -> int:
+    return db.session.scalar(select(func.count()).select_from(QueuedReceipt))
+
+
+def test_the_request_queues_the_receipt_and_the_job_sends_it(app, make_case, give, queued):
+    donor = _donor()
+    donation, response = give(make_case(), "120", email=donor)
+    assert response.status_code == 302 and donation.status == "paid"
+    assert queued == [] and mails_to(app, donor) == [], "no PDF rendered, no mail sent by the confirming request"
+    assert _queued() == 1
+    reference, donation_id = donation.reference, donation.id
+
+    ok, result = run_job(REGISTRY["receipts-send"])  # in its own unit of work, as the jobs runner does
+
+    assert ok and result == "1 sent, 0 to retry"
+    [mail] = mails_to(app, donor)
+    assert reference in mail["Subject"]
+    assert f"https://jood.example.org/r/{reference}" in mail.get_body(("plain",)).get_content()
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_filename() == f"{reference}.pdf" and attachment.get_content().startswith(b"%PDF")
+    assert queued == [donation_id] and _queued() == 0
+
+
+def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, give, queued, monkeypatch):
+    donor = _donor()
+    give(make_case(), "50", email=donor)
+    server_down, send = [True], services._send
+
+    def flaky(*args, **kwargs):
+        if server_down[0]:
+            raise ConnectionRefusedError("smtp down")
+        send(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_send", flaky)
+    now = utcnow()
+    assert services.send_queued_receipts(now=now) == {"sent": 0, "failed": 1}
+    item = db.session.scalars(select(QueuedReceipt)).one()
+    assert item.attempts == 1 and item.next_attempt_at == now + timedelta(minutes=1)
+    assert "smtp down" in item.last_error
+    assert services.send_queued_receipts(now=now + timedelta(seconds=30)) == {"sent": 0, "failed": 0}  # not due
+    assert services.send_queued_receipts(now=now + timedelta(minutes=1)) == {"sent": 0, "failed": 1}
+    assert db.session.scalars(select(QueuedReceipt)).one().next_attempt_at == now + timedelta(minutes=3)
+
+    server_down[0] = False
+    assert services.send_queued_receipts(now=now + timedelta(minutes=3)) == {"sent": 1, "failed": 0}
+    assert len(mails_to(app, donor)) == 1 and _queued() == 0
+
+
+def test_no_receipt_is_queued_for_a_payment_that_is_rolled_back_or_a_donor_without_email(make_case, queued):
+    from jood.donations.services import Donor, LineRequest, create_donation
+
+    case = make_case()
+    donation = create_donation([LineRequest(40_00, case=case)], Donor(email=_donor()), zakat=False,
+                               gateway="sandbox")
+    db.session.commit()
+    payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
+    assert _queued() == 1
+    db.session.rollback()
+    assert _queued() == 0
+
+    anonymous = create_donation([LineRequest(40_00, case=case)], Donor(), zakat=False, gateway="sandbox")
+    payments.apply(anonymous.payment, PaymentEvent.SUCCEED, reason="test")
+    db.session.commit()
+    assert _queued() == 0 and queued == []
+
+
+def test_the_embedded_mode_sends_at_once(app, make_case, give):
+    assert app.config["RECEIPT_QUEUE"] is False  # tests run as the embedded mode does
+    donor = _donor()
+    donation, _ = give(make_case(), "75", email=donor)
+    assert _queued() == 0 and donation.reference in mails_to(app, donor)[0]["Subject"]
