@@ -72,7 +72,8 @@ def prepare(url: str, n: int) -> list[dict]:
             for i in range(n):
                 case = cases[i % len(cases)]
                 amount = 5_00 + (i % 20) * 1_00  # 5 to 24 SAR: many small gifts, no case over-funded
-                donor = giving.Donor(email=None, display_name="", anonymous=True)
+                # With an e-mail, as most donors give one: the confirmation queues a receipt (RECEIPT_QUEUE).
+                donor = giving.Donor(email=f"bench-donor-{i}@example.org", display_name="", anonymous=True)
                 donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
                                                   gateway="stripe")
                 giving.open_checkout(donation)
@@ -189,6 +190,35 @@ def outcomes(url: str, events: list[dict]) -> dict[str, int]:
         rows = connection.execute("SELECT status, count(*) FROM payments WHERE session_id = ANY(%s) GROUP BY status",
                                   ([event["session"] for event in events],)).fetchall()
     return dict(rows)
+
+
+def receipt_capacity(url: str, n: int, outbox: str) -> dict:
+    """The jobs runner's side of a confirmation, alone: send up to n queued receipts (a PDF each, written to
+    `outbox` instead of an SMTP server) and time it. Returns what is still queued afterwards too."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from sqlalchemy import func, select
+
+    from jood import create_app
+    from jood.donations import services
+    from jood.donations.models import QueuedReceipt
+    from jood.extensions import db
+
+    os.environ["DATABASE_URL"] = url
+    app = create_app({"RATELIMIT_ENABLED": False, "VISITOR_COUNTING": False, "MAIL_OUTBOX": outbox,
+                      "MAIL_SERVER": None})
+    with app.app_context():
+        started, cpu = time.perf_counter(), time.process_time()
+        done = services.send_queued_receipts(limit=n)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        left = db.session.scalar(select(func.count()).select_from(QueuedReceipt))
+        db.session.remove()
+        db.engine.dispose()
+    sent = done["sent"]
+    return {"count": sent, "failed": done["failed"], "seconds": elapsed, "cpu_ms": cpu * 1000 / max(sent, 1),
+            "rate": sent / elapsed if elapsed else 0.0, "left": left}
 
 
 def writer_capacity(url: str, n: int) -> dict:

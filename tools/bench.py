@@ -20,6 +20,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -270,6 +271,9 @@ def measure_webhooks(url: str, env: dict, count: int) -> dict:
     result["cpu_ms"] = {name: seconds * 1000 / len(events) for name, seconds in
                         (("app", app_cpu), ("postgres", db_cpu), ("wrk", wrk_cpu))}
     result["outcomes"] = webhooks.outcomes(url, events)
+    with tempfile.TemporaryDirectory() as outbox:
+        result["receipts"] = webhooks.receipt_capacity(url, 200, outbox)
+    log(f"receipts: {result['receipts']['count']} sent in {result['receipts']['seconds']:.1f}s")
     writer = webhooks.writer_capacity(url, 20_000)
     result["writer"] = writer
     log(f"ledger writer alone: {writer['count']:,} queued transactions sealed in {writer['seconds']:.2f}s")
@@ -312,7 +316,7 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
     lines = []
     if hooks:
         outcomes = ", ".join(f"{key}: {value}" for key, value in sorted(hooks["outcomes"].items()))
-        cpu = hooks["cpu_ms"]
+        cpu, receipts = hooks["cpu_ms"], hooks["receipts"]
         lines += [
             "Donation confirmations (signed Stripe `checkout.session.completed` webhooks, one per pending donation,"
             f" posted once each by wrk over {hooks['connections']} keep-alive connections):",
@@ -323,6 +327,9 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
             f"- CPU per confirmation while posting: app servers (gunicorn) {cpu['app']:.1f} ms, PostgreSQL"
             f" {cpu['postgres']:.1f} ms, wrk {cpu['wrk']:.1f} ms; so 500 confirmations/s need about"
             f" {500 * (cpu['app'] + cpu['postgres']) / 1000:.1f} cores for the app servers and the database alone",
+            f"- Receipts (each confirmation above queued one: a PDF and a mail, sent by the jobs runner):"
+            f" {receipts['count']} sent by one process in {receipts['seconds']:.1f}s, **{receipts['rate']:.1f}"
+            f" receipts/s**, {receipts['cpu_ms']:.0f} ms of CPU each ({receipts['left']:,} left in the queue)",
             f"- The ledger writer alone (the one serialised step): {hooks['writer']['count']:,} queued transactions"
             f" sealed in {hooks['writer']['seconds']:.2f}s, **{hooks['writer']['rate']:,.0f} transactions/s**",
             f"- `flask ledger verify` afterwards: {hooks['verify']}",

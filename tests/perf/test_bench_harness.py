@@ -50,8 +50,10 @@ def test_a_webhooks_only_report_has_no_page_table_and_names_the_cores_needed(ben
                      donations=100, small_donations=10, bench_data=True)
     hooks = {"outcomes": {"paid": 3000}, "connections": 32, "count": 3000, "seconds": 20.0, "rate": 150.0,
              "p50": 0.2, "p99": 0.3, "non_2xx": 0, "cpu_ms": {"app": 10.0, "postgres": 2.0, "wrk": 0.1},
-             "writer": {"count": 20_000, "seconds": 10.0, "rate": 2000.0}, "verify": "OK: 3023 transactions"}
+             "writer": {"count": 20_000, "seconds": 10.0, "rate": 2000.0}, "verify": "OK: 3023 transactions",
+             "receipts": {"count": 200, "failed": 0, "seconds": 25.0, "rate": 8.0, "cpu_ms": 120.0, "left": 2800}}
     text = bench.report(args, None, [], {}, [], {}, {}) + bench.report_extra(args, hooks, [])
     assert "| page |" not in text and "Ceiling" not in text
     assert "**150 webhooks/s**" in text and "paid: 3000" in text
     assert "app servers (gunicorn) 10.0 ms, PostgreSQL 2.0 ms" in text and "about 6.0 cores" in text
+    assert "**8.0 receipts/s**, 120 ms of CPU each (2,800 left in the queue)" in text
