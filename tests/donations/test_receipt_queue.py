@@ -81,6 +81,13 @@ def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, give, que
     assert len(mails_to(app, donor)) == 1 and _queued() == 0
 
 
+def test_a_run_stops_when_its_time_is_up(make_case, give, queued):
+    for amount in ("10", "11"):
+        give(make_case(), amount, email=_donor())
+    assert services.send_queued_receipts(seconds=0.001) == {"sent": 1, "failed": 0}  # one at least, then the clock
+    assert _queued() == 1
+
+
 def test_no_receipt_is_queued_for_a_payment_that_is_rolled_back_or_a_donor_without_email(make_case, queued):
     from jood.donations.services import Donor, LineRequest, create_donation
 
