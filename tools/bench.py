@@ -121,9 +121,11 @@ SERVERS: dict[int, int] = {}  # port -> gunicorn master's pid, also its process 
 @contextlib.contextmanager
 def gunicorn(app: str, port: int, env: dict, **settings: str):
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "", **settings}
+    # The server's log goes to a file: a pipe nobody reads fills up (64 kB) and then blocks every worker that logs.
+    log_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", app],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True,
     )
     SERVERS[port] = process.pid
     try:
@@ -134,11 +136,13 @@ def gunicorn(app: str, port: int, env: dict, **settings: str):
                 break
             time.sleep(0.5)
         else:
-            raise RuntimeError(f"gunicorn for {app} did not start: {process.stderr.read(2000)!r}")
+            log_file.seek(0)
+            raise RuntimeError(f"gunicorn for {app} did not start: {log_file.read(2000)!r}")
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        log_file.close()
 
 
 def _seconds(text: str) -> float:
