@@ -260,6 +260,7 @@ class FastPath:
 
     def __init__(self, wsgi_app, app, count_view: Callable[[dict], None] | None = None):
         self.wsgi_app, self.app, self.count_view = wsgi_app, app, count_view
+        self.static_prefix = (app.static_url_path or "/static").rstrip("/") + "/"
 
     def __call__(self, environ, start_response):
         entry = self._current_entry(environ)
@@ -277,7 +278,8 @@ class FastPath:
     def _current_entry(self, environ) -> CachedPage | None:
         config = self.app.config
         if (not config["PAGE_CACHE_ENABLED"] or environ["REQUEST_METHOD"] not in ("GET", "HEAD")
-                or "HTTP_AUTHORIZATION" in environ):
+                or "HTTP_AUTHORIZATION" in environ
+                or environ.get("PATH_INFO", "").startswith(self.static_prefix)):  # never cached: no round trip
             return None
         cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
         if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:

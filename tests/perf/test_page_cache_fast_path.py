@@ -115,6 +115,14 @@ def test_no_rate_limit_headers_are_kept_and_the_stats_api_keeps_its_own(app, cac
     assert not [name for name in again.headers.keys() if name.lower().startswith("x-ratelimit")]
 
 
+def test_static_files_cost_no_cache_round_trip(app, caching, monkeypatch):
+    lookups, lookup = [], caching.version_and
+    monkeypatch.setattr(caching, "version_and", lambda key: lookups.append(key) or lookup(key))
+    assert app.test_client().get("/static/css/jood.css").status_code == 200
+    assert lookups == [], "static files are never in the page cache: no lookup"
+    assert app.test_client().get("/about").status_code == 200 and lookups  # a page is looked up
+
+
 def test_a_cache_outage_sends_every_visitor_to_flask(app, caching, make_case, flask_calls, monkeypatch):
     case = make_case()
     app.test_client().get(f"/cases/{case.code}")
