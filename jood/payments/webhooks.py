@@ -35,7 +35,7 @@ def _by_reference(reference: str | None, *, lock: bool = False) -> Payment | Non
     return db.session.scalar(select(Payment).where(Payment.id == payment_id))
 
 
-def _credit_if_amount_matches(payment: Payment, amount, currency, what: str, *, locked: bool = True) -> str:
+def _credit_if_amount_matches(payment: Payment, amount, currency, what: str, *, locked: bool = False) -> str:
     if not services.amount_matches(payment, amount, currency):
         current_app.logger.error("Stripe %s for payment %s: amount %r %r does not match %s %s; nothing credited",
                                  what, payment.id, amount, currency, payment.amount, payment.currency)
@@ -58,7 +58,7 @@ def session_state(obj: dict) -> str:
             recurring.status = "active"
     status, paid = obj.get("status"), obj.get("payment_status")
     if paid in ("paid", "no_payment_required"):
-        return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "session")
+        return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "session", locked=True)
     if status == "expired":
         services.apply(payment, PaymentEvent.EXPIRE, reason="stripe session expired", locked=True)
         return "expired"
@@ -70,7 +70,8 @@ def _async_succeeded(obj: dict) -> str:
     payment = _payment_for(obj)
     if payment is None:
         return "unknown_session"
-    return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "async payment")
+    return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "async payment",
+                                     locked=True)
 
 
 def _async_failed(obj: dict) -> str:
@@ -117,7 +118,7 @@ def _invoice_paid(obj: dict) -> str:
     payment = next((result for _, result in results if result is not None), None)
     if payment is None:
         return "unknown_subscription"
-    return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice", locked=False)
+    return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice")
 
 
 HANDLERS = {
