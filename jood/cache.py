@@ -38,6 +38,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_cookie, parse_etags
 
+from jood.i18n import LANGUAGE_COOKIE, choose_language, current_language
+
 DEFAULT_PREFIX = "jood:"  # PAGE_CACHE_PREFIX: a different one for each site (or test run) sharing a Redis
 
 # Tables whose changes never alter what an anonymous page shows. Anything not listed here bumps the version: a
@@ -177,8 +179,6 @@ def page_key_for(prefix: str, language: str, environ: dict) -> str:
 
 
 def page_key() -> str:
-    from jood.i18n import current_language
-
     return page_key_for(store().prefix, current_language(), request.environ)
 
 
@@ -284,8 +284,6 @@ class FastPath:
         cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
         if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
             return None
-        from jood.i18n import LANGUAGE_COOKIE, choose_language
-
         language = choose_language(cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"),
                                    tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
         cache = self.app.extensions["jood_cache"]

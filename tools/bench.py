@@ -146,8 +146,16 @@ def gunicorn(app: str, port: int, env: dict, **settings: str):
 
 
 def _seconds(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def wrk_figures(output: str) -> dict:
+    """p50, p99 (seconds) and the count of non-2xx answers from wrk's --latency report."""
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {"p50": _seconds(re.search(r"\s50%\s+(\S+)", output).group(1)),
+            "p99": _seconds(re.search(r"\s99%\s+(\S+)", output).group(1)),
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
 
 
 def wrk(url: str, seconds: int, connections: int, header: str | None = None) -> dict:
@@ -157,12 +165,8 @@ def wrk(url: str, seconds: int, connections: int, header: str | None = None) -> 
         capture_output=True, text=True, check=True, timeout=seconds + 30,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _seconds(re.search(r"\s50%\s+(\S+)", output).group(1))
-    p99 = _seconds(re.search(r"\s99%\s+(\S+)", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"rps": rps, "p50": p50, "p99": p99, "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-            "socket_errors": errors.group(1) if errors else ""}
+    return {"rps": rps, **wrk_figures(output), "socket_errors": errors.group(1) if errors else ""}
 
 
 def count_queries(url: str, paths: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
@@ -268,6 +272,7 @@ def measure_webhooks(url: str, env: dict, count: int) -> dict:
         db_before = webhooks.cpu_times(webhooks.processes(name="postgres"))
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = webhooks.post_all(APP_PORT, events, url)
+        result.update(wrk_figures(result.pop("wrk_output")))
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         app_cpu = webhooks.cpu_used(app_before, webhooks.cpu_times(app_processes))
         db_cpu = webhooks.cpu_used(db_before, webhooks.cpu_times(webhooks.processes(name="postgres")))

@@ -69,10 +69,6 @@ def _drop_after_commit(session: Session) -> None:
 # --- the state machine, applied ------------------------------------------------------------------------------
 
 
-def lock_payment(payment_id: int) -> Payment:
-    return locked_payment(Payment.id == payment_id)
-
-
 def locked_payment(*criteria) -> Payment | None:
     """The payment matching `criteria`, locked until the end of the transaction and read afresh under the lock."""
     return db.session.execute(
@@ -93,7 +89,7 @@ def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reaso
             raise ValueError("a refund takes the ledger head before the payment: do not lock the payment first")
         lock_head()
     if not locked:
-        payment = lock_payment(payment.id)
+        payment = locked_payment(Payment.id == payment.id)
     changed = False
     for step in events_to_reach(payment.status, event_name):
         new = next_state(payment.status, step)

@@ -171,8 +171,8 @@ def api_stats():
                              "reversed": "to must not be before from",
                              "too_long": f"a period is at most {stats.MAX_DAYS} days"}[str(error)])
     figures = stats_figures(period, group)
-    visitors = stats.visitor_counts(period.start, period.end)
     rows = stats_rows(figures, group)
+    visitors = stats.visitor_counts(period.start, period.end)
     if request.path.endswith(".csv") or request.args.get("format") == "csv":
         header = ["key", "label_ar", "label_en", *stats.METRICS]
         body = [[row[name] for name in header] for row in rows]

@@ -172,11 +172,15 @@ def counter_for(app) -> VisitorCounter:
     return counter
 
 
-def count_visit(req=None, *, routed: bool = True) -> None:
-    """Count one page view of `req` (the current request by default). Never breaks the page it counts."""
+def count_visit(req=None) -> None:
+    """Count one page view of `req` (the current request by default)."""
     req = req if req is not None else current_request
-    if routed and not should_count(req):
-        return
+    if should_count(req):
+        _record_visit(req)
+
+
+def _record_visit(req) -> None:
+    """Never breaks the page it counts."""
     try:
         counter_for(current_app._get_current_object()).visit(
             req.remote_addr or "", req.user_agent.string or "", engine=db.engine
@@ -193,7 +197,7 @@ def environ_counter(app) -> Callable[[dict], None]:
         req = Request(environ)
         if is_page_view(req):
             with app.app_context():
-                count_visit(req, routed=False)
+                _record_visit(req)
 
     return count
 

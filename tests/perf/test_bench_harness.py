@@ -57,3 +57,8 @@ def test_a_webhooks_only_report_has_no_page_table_and_names_the_cores_needed(ben
     assert "**150 webhooks/s**" in text and "paid: 3000" in text
     assert "app servers (gunicorn) 10.0 ms, PostgreSQL 2.0 ms" in text and "about 6.0 cores" in text
     assert "**8.0 receipts/s**, 120 ms of CPU each (2,800 left in the queue)" in text
+
+
+def test_wrk_latencies_are_read_in_any_unit_wrk_prints(bench):
+    report = "  Latency Distribution\n     50%  274.00ms\n     99%    1.02m\n  Non-2xx or 3xx responses: 3\n"
+    assert bench.wrk_figures(report) == {"p50": pytest.approx(0.274), "p99": pytest.approx(61.2), "non_2xx": 3}
