@@ -78,6 +78,28 @@ def test_a_confirmation_reads_its_payment_and_donation_once(client, make_case, s
     assert len(reading("donations")) == 1 and len(reading("donation_lines")) == 1, statements
 
 
+def test_a_database_error_is_answered_500_so_stripe_delivers_again(client, make_case, stripe_api, deliver,
+                                                                    monkeypatch):
+    """Only the claim decides what is a duplicate; any other failure, an integrity error included, must leave
+    nothing behind and ask Stripe to retry."""
+    from sqlalchemy.exc import IntegrityError
+
+    from jood.payments import webhooks
+
+    donation = _start(client, make_case())
+
+    def broken(obj):
+        raise IntegrityError("UPDATE cases ...", {}, Exception("check constraint"))
+
+    working = webhooks.HANDLERS["checkout.session.completed"]
+    monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", broken)
+    completed = event("checkout.session.completed", _session(donation))
+    assert deliver(completed).status_code == 500
+    assert db.session.scalar(select(func.count()).select_from(GatewayEvent)) == 0
+    monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", working)
+    assert deliver(completed).json["outcome"] == "paid"  # the retry does the work
+
+
 def test_late_expired_or_failed_never_downgrade_a_paid_donation(client, make_case, stripe_api, deliver):
     case = make_case()
     donation = _start(client, case)
