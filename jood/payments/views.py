@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from jood.audit.services import record
 from jood.auth.access import public
 from jood.extensions import csrf, db
 from jood.ledger import services as ledger
@@ -64,12 +65,25 @@ def stripe_webhook():
     if not secret:
         abort(404)
     payload = request.get_data()
+    signature = request.headers.get("Stripe-Signature", "")
     try:
-        stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), secret)
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, secret,
+                                              tolerance=webhooks.SIGNATURE_TOLERANCE)
         event = json.loads(payload)
     except (ValueError, stripe.SignatureVerificationError):
         current_app.logger.warning("Rejected a Stripe webhook with a bad or stale signature")
         return {"error": "invalid signature"}, 400
+    if webhooks.signed_in_the_future(signature):
+        current_app.logger.warning("Rejected a Stripe webhook signed in the future")
+        return {"error": "invalid signature"}, 400
+    problem = webhooks.malformed(event)
+    if problem:
+        # Signed, so Stripe (or someone holding the secret) sent it: keep a trace, and answer 400 so that it is not
+        # retried forever as a 500 would be.
+        current_app.logger.error("Rejected a malformed signed Stripe event: %s", problem)
+        record("payments.webhook_malformed", "gateway_event", "stripe", reason=problem[:250])
+        db.session.commit()
+        return {"error": "malformed event", "detail": problem}, 400
     try:
         outcome = webhooks.handle_event(event)
         ledger.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -13,6 +14,49 @@ from jood.payments import services
 from jood.payments.gateway import stripe_configured
 from jood.payments.models import GatewayEvent, Payment
 from jood.payments.states import PaymentEvent
+
+
+SIGNATURE_TOLERANCE = 300  # seconds; stripe.Webhook's own default, which it applies only to old timestamps
+# Nested objects the handlers read as mappings; a signed event carrying anything else there is malformed.
+OBJECT_FIELDS = ("metadata", "subscription_details", "parent")
+
+
+def signed_in_the_future(signature_header: str, now: float | None = None) -> bool:
+    """Stripe's library refuses timestamps older than the tolerance, not those ahead of it."""
+    stamps = [part[2:] for part in signature_header.split(",") if part.strip().startswith("t=")]
+    try:
+        stamp = int(stamps[0].strip()) if stamps else 0
+    except ValueError:
+        return True
+    return stamp > (now or time.time()) + SIGNATURE_TOLERANCE
+
+
+def malformed(event) -> str | None:
+    """What is wrong with the shape of an event, or None. Checked before anything is claimed or changed."""
+    if not isinstance(event, dict):
+        return "event is not an object"
+    if not isinstance(event.get("id"), str) or not event["id"].strip():
+        return "event without an id"
+    if not isinstance(event.get("type", ""), str):
+        return "type is not a string"
+    data = event.get("data")
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("object") or {}, dict):
+        return "data.object is not an object"
+    obj = data.get("object") or {}
+    for field in OBJECT_FIELDS:
+        if obj.get(field) is not None and not isinstance(obj[field], dict):
+            return f"data.object.{field} is not an object"
+    for parent in ("subscription_details", "parent"):
+        nested = obj.get(parent) or {}
+        for field in ("metadata", "subscription_details"):
+            if nested.get(field) is not None and not isinstance(nested[field], dict):
+                return f"data.object.{parent}.{field} is not an object"
+    grand = ((obj.get("parent") or {}).get("subscription_details") or {}).get("metadata")
+    if grand is not None and not isinstance(grand, dict):
+        return "data.object.parent.subscription_details.metadata is not an object"
+    return None
 
 
 def _payment_for(obj: dict) -> Payment | None:
