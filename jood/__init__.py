@@ -77,7 +77,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.after_request(page_cache.store_filled_page)
     app.after_request(add_security_headers)
     app.wsgi_app = page_cache.FastPath(app.wsgi_app, app, count_view)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Outermost layer: behind TRUSTED_PROXY_HOPS proxies, REMOTE_ADDR, the scheme and the host become the client's.
+
+    gunicorn's forwarded_allow_ips does not rewrite REMOTE_ADDR, so without this every donor behind the load
+    balancer would share its address: one rate-limit bucket, one card-testing lockout, one unique visitor.
+    """
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def _feature_module(feature: str, name: str):

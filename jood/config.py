@@ -64,6 +64,9 @@ def build_config(instance_path: str) -> dict:
         "SQLALCHEMY_BINDS": ({"replica": normalise_database_url(os.environ["DATABASE_REPLICA_URL"])}
                              if os.environ.get("DATABASE_REPLICA_URL") else {}),
         "REDIS_URL": redis_url,
+        # How many proxies in front of the app append to X-Forwarded-For (1 behind the documented load balancer).
+        # 0, the embedded mode, ignores a client-sent X-Forwarded-For: the client is the socket's peer.
+        "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
