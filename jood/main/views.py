@@ -1,9 +1,10 @@
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request
 from sqlalchemy import func, select
 
 from jood.auth.access import public
 from jood.cache import cached_page
 from jood.charities.models import Charity, CharityStatus
+from jood.core.urls import safe_next
 from jood.extensions import db
 from jood.i18n import LANGUAGE_COOKIE
 
@@ -30,10 +31,7 @@ def set_language(code):
     """
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["BABEL_DEFAULT_LOCALE"]
-    target = request.args.get("next") or url_for("main.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(
         LANGUAGE_COOKIE,
         code,
