@@ -62,8 +62,8 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-by-file -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-by-file -w 120 -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 120 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d translations -f
 
 clean:

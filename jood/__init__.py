@@ -122,7 +122,15 @@ def _configure_login(login_manager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+        # "<id>:<session version>": a cookie issued before the version changed (sign-out, new password, new role,
+        # suspension) names an old version and signs nobody in.
+        uid, _, version = user_id.partition(":")
+        if not (uid.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(uid))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jood.auth.roles import CHARITY_STAFF, Role
@@ -33,11 +33,29 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id that both the session cookie and the remember-me cookie carry (get_id): raising it signs out
+    # every browser at once. Raised on sign-out, password reset, role change and suspension.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     charity = relationship("Charity", back_populates="staff")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.revoke_sessions()
+
+    def revoke_sessions(self) -> None:
+        """Void every session and remember-me cookie issued so far (the caller commits)."""
+        self.session_version = (self.session_version or 1) + 1
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version or 1}"
+
+    @validates("role", "active")
+    def _revoke_on_change(self, key, value):
+        # A new role or a suspension must not leave a signed-in browser with the old powers.
+        if self.id is not None and getattr(self, key) is not None and getattr(self, key) != value:
+            self.revoke_sessions()
+        return value
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,21 +1,16 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from jood.auth import services
+from jood.auth import services, throttle
 from jood.auth.access import public, signed_in
 from jood.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
+from jood.core.urls import safe_next
 from jood.extensions import db, limiter
 from jood.mail import send_mail
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths: never let ?next= send a user to another host.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -26,20 +21,31 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        wait = throttle.wait_seconds(form.email.data)
+        user = None if wait else services.authenticate(form.email.data, form.password.data)
+        if wait:
+            form.password.errors.append(ngettext(
+                "Too many attempts for this account. Try again in %(num)d second.",
+                "Too many attempts for this account. Try again in %(num)d seconds.", wait))
+            return render_template("auth/login.html", form=form), 429
         if user is None:
+            throttle.note_failure(form.email.data)
             form.password.errors.append(_("The e-mail address or password is not correct."))
         else:
+            throttle.note_success(form.email.data)
             login_user(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
+    # Signing out here signs out everywhere: every cookie issued so far names the old session version.
+    current_user.revoke_sessions()
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.home"))

@@ -87,6 +87,8 @@ def reject(charity: Charity, actor, reason: str) -> None:
 
 def suspend(charity: Charity, actor, reason: str) -> None:
     _move(charity, actor, {S.APPROVED}, S.SUSPENDED, reason)
+    for member in charity.staff:  # a suspended charity's staff are signed out wherever they are
+        member.revoke_sessions()
     db.session.flush()
 
 

@@ -15,7 +15,6 @@ from jood.payments.gateway import stripe_configured
 from jood.payments.models import GatewayEvent, Payment
 from jood.payments.states import PaymentEvent
 
-
 SIGNATURE_TOLERANCE = 300  # seconds; stripe.Webhook's own default, which it applies only to old timestamps
 # Nested objects the handlers read as mappings; a signed event carrying anything else there is malformed.
 OBJECT_FIELDS = ("metadata", "subscription_details", "parent")
