@@ -70,9 +70,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_cli(app)
 
     from jood.errors import register_error_handlers
-    from jood.security import add_security_headers
+    from jood.security import add_security_headers, refuse_control_characters
 
     register_error_handlers(app)
+    # First of all before_request hooks: nothing (sign-in lookup, rate limits, views) reads a request carrying NUL.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters)
     # Flask runs after_request hooks in reverse order: the page cache stores a page once its headers are final.
     app.after_request(page_cache.store_filled_page)
     app.after_request(add_security_headers)

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from jood.extensions import db
+from jood.security import ControlCharacters
 
 
 def _wants_json() -> bool:
@@ -22,6 +23,11 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(400)
     def bad_request(error):
         return _render(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(ControlCharacters)
+    def control_characters(error):
+        return _render(400, _("Bad request"), _("The request contains characters that are not allowed, such as a "
+                                                 "null character. Remove them and try again."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

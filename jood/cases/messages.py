@@ -29,6 +29,7 @@ ERRORS = {
     "upload_empty": _l("The file is empty."),
     "upload_too_large": _l("The file is too large."),
     "upload_bad_type": _l("Only PDF, JPEG and PNG files are accepted."),
+    "upload_bad_image": _l("This image cannot be read or is too large in pixels (at most 40 megapixels)."),
     "not_found": _l("Not found."),
 }
 

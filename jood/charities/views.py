@@ -26,6 +26,7 @@ ERRORS = {
     "upload_empty": _l("The file is empty."),
     "upload_too_large": _l("The file is too large."),
     "upload_bad_type": _l("Only PDF, JPEG and PNG files are accepted."),
+    "upload_bad_image": _l("This image cannot be read or is too large in pixels (at most 40 megapixels)."),
     "not_allowed": _l("This status change is not allowed."),
     "reason_required": _l("Give a reason."),
     "charity_not_approved": _l("Only staff of an approved partner charity can post or submit cases."),

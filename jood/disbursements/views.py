@@ -37,6 +37,7 @@ ERRORS = {
     "upload_empty": _l("One of the files is empty."),
     "upload_too_large": _l("One of the files is too large."),
     "upload_bad_type": _l("Only PDF, JPEG and PNG files are accepted."),
+    "upload_bad_image": _l("This image cannot be read or is too large in pixels (at most 40 megapixels)."),
     "not_finance": _l("Only a platform finance officer can decide."),
     "same_person": _l("You sent this request: another finance officer must decide it."),
     "not_requested": _l("This request is not waiting for a decision."),

@@ -13,7 +13,20 @@ from jood.cases import services
 from jood.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _tiny_png() -> bytes:
+    """A real 2 x 2 PNG: uploads are decoded, so bytes that merely start like a PNG are refused."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (30, 120, 90)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _tiny_png()
 SUMMARY = "أسرة من ستة أفراد تسكن في شقة صغيرة وتحتاج إلى سداد إيجار السنة القادمة."
 
 

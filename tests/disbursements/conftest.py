@@ -14,7 +14,20 @@ from tests.conftest import login, post_form
 from tests.donations.conftest import sandbox_pay, start_case_gift
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _tiny_png() -> bytes:
+    """A real 2 x 2 PNG: uploads are decoded, so bytes that merely start like a PNG are refused."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (30, 120, 90)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _tiny_png()
 
 
 @pytest.fixture
