@@ -46,6 +46,13 @@ class ReportMonth:
             return hijri_month(self.year + (self.month == 12), 1 if self.month == 12 else self.month + 1)
         return gregorian_month(self.year + (self.month == 12), 1 if self.month == 12 else self.month + 1)
 
+    def has_previous(self, earliest: date) -> bool:
+        """Whether the month before holds any data (the first request was made before this month began)."""
+        return earliest < self.first_day
+
+    def has_next(self, today: date) -> bool:
+        return self.end_day <= today
+
     def hijri_span(self) -> tuple[Hijri, Hijri]:
         """The Hijri dates of the first and last day (a Gregorian month spans two Hijri months)."""
         return _to_hijri(self.first_day), _to_hijri(self.last_day)
@@ -78,16 +85,26 @@ def riyadh_today(now: datetime) -> date:
 _KEY = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def parse_month(value: str | None, calendar: str, today: date) -> ReportMonth:
-    """`2026-07` (Gregorian) or `1448-01` (Hijri); anything unreadable gives the current month."""
+class OutsideTheData(LookupError):
+    """A readable month with no data: before the first request, after today, or beyond the Umm al-Qura table."""
+
+
+def parse_month(value: str | None, calendar: str, today: date, earliest: date | None = None) -> ReportMonth:
+    """`2026-07` (Gregorian) or `1448-01` (Hijri); anything unreadable gives the current month.
+
+    A readable month outside [the month of `earliest`, the month of `today`] raises OutsideTheData (404).
+    """
     match = _KEY.match((value or "").strip())
-    try:
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            if 1 <= month <= 12:
-                return hijri_month(year, month) if calendar == "hijri" else gregorian_month(year, month)
-    except (ValueError, OverflowError):  # outside the Umm al-Qura table's range
-        pass
+    if match and 1 <= int(match.group(2)) <= 12:
+        year, month = int(match.group(1)), int(match.group(2))
+        try:
+            found = hijri_month(year, month) if calendar == "hijri" else gregorian_month(year, month)
+            found.hijri_span()  # both calendars are shown: the month must lie inside the Umm al-Qura table
+        except (ValueError, OverflowError):
+            raise OutsideTheData(value) from None
+        if found.first_day > today or (earliest is not None and found.end_day <= min(earliest, today)):
+            raise OutsideTheData(value)
+        return found
     if calendar == "hijri":
         now = _to_hijri(today)
         return hijri_month(now.year, now.month)

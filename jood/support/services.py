@@ -339,6 +339,12 @@ def send_decision_mail(request: SupportRequest, status_url: str) -> None:
 # --- The monthly service report --------------------------------------------------------------------------------
 
 
+def first_request_day():
+    """The Riyadh day of the first request: the service report has no months before it."""
+    first = db.session.scalar(select(func.min(SupportRequest.created_at)))
+    return riyadh_today(first) if first else None
+
+
 def monthly_report(month: ReportMonth) -> rules.ServiceReport:
     """Requests filed in the month, with their outcome as of now (one query over the month's rows)."""
     rows = db.session.execute(

@@ -26,7 +26,7 @@ from jood.support.forms import (
 )
 from jood.support.labels import LABELS, duration, hijri_month_names, month_titles, percent
 from jood.support.models import CommitteeMember
-from jood.support.periods import parse_month, riyadh_today
+from jood.support.periods import OutsideTheData, parse_month, riyadh_today
 from jood.support.rules import Kind, Status
 
 bp = Blueprint("support", __name__, url_prefix="/support")
@@ -175,8 +175,14 @@ def service_report():
     key = request.args.get("month")
     if calendar == "hijri" and request.args.get("hy") and request.args.get("hm"):
         key = f"{request.args['hy']}-{request.args['hm']}"
-    month = parse_month(key, calendar, riyadh_today(utcnow()))
+    today = riyadh_today(utcnow())
+    earliest = services.first_request_day() or today
+    try:
+        month = parse_month(key, calendar, today, earliest)
+    except OutsideTheData:
+        abort(404)
     return render_template("support/report.html", month=month, report=services.monthly_report(month),
+                           has_previous=month.has_previous(earliest), has_next=month.has_next(today),
                            calendar=calendar, titles=month_titles(month), percent=percent, duration=duration,
                            hijri_months=hijri_month_names(), kinds=list(Kind), decisions=list(rules.Decision))
 

@@ -3,6 +3,8 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from jood.auth.roles import Role
 from jood.extensions import db
 from jood.support import services
@@ -14,7 +16,8 @@ def _cell(page: str, testid: str) -> str:
     return match.group(1).strip()
 
 
-def test_an_empty_month_shows_zeros_honestly(client):
+def test_an_empty_month_shows_zeros_honestly(client, file_request):
+    file_request(kind="complaint", now=datetime(2026, 6, 20, 9, tzinfo=UTC))  # the data starts in June
     page = client.get("/support/report?month=2026-07").get_data(as_text=True)
     assert 'data-testid="empty-month"' in page
     assert _cell(page, "received-total") == "0" and _cell(page, "received-complaint") == "0"
@@ -66,4 +69,25 @@ def test_a_hijri_month_can_be_chosen(client, file_request):
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Ramadan 1447 AH" in page and "February" in page
     assert _cell(page, "received-complaint") == "1"
-    assert _cell(client.get("/support/report?month=2026-01").get_data(as_text=True), "received-total") == "0"
+    assert client.get("/support/report?month=2026-01").status_code == 404  # before the first request
+
+
+@pytest.mark.parametrize("key", ["2077-11", "1924-07", "2999-01", "0001-01"])
+def test_months_outside_the_data_answer_404_not_500(client, key):
+    assert client.get(f"/support/report?month={key}").status_code == 404
+    assert client.get(f"/support/report?calendar=hijri&hy={key[:4]}&hm=1").status_code == 404
+
+
+def test_the_month_links_stop_at_the_data(client, file_request):
+    from jood.core.db import utcnow
+    from jood.support.periods import riyadh_today
+
+    file_request(kind="complaint", now=utcnow())
+    page = client.get("/support/report").get_data(as_text=True)  # the current month, the only one with data
+    assert 'rel="prev"' not in page and 'rel="next"' not in page
+    today = riyadh_today(utcnow())
+    file_request(kind="complaint", now=datetime(today.year - 1, today.month, 5, 9, tzinfo=UTC))
+    page = client.get("/support/report").get_data(as_text=True)
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+    for link in re.findall(r'href="([^"]+)" rel="prev"', page):
+        assert client.get(link.replace("&amp;", "&")).status_code == 200

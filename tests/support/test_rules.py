@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from jood.support import rules
-from jood.support.periods import gregorian_month, hijri_month, parse_month
+from jood.support.periods import OutsideTheData, gregorian_month, hijri_month, parse_month
 from jood.support.rules import Decision, Kind, RequestFacts
 
 
@@ -118,5 +118,20 @@ def test_unreadable_months_fall_back_to_the_current_one():
     today = date(2026, 7, 15)
     assert parse_month("garbage", "gregorian", today).key == "2026-07"
     assert parse_month("2026-13", "gregorian", today).key == "2026-07"
-    assert parse_month("9999-01", "hijri", today).calendar == "hijri"  # outside the Umm al-Qura table
     assert parse_month("2026-03", "gregorian", today).key == "2026-03"
+
+
+@pytest.mark.parametrize(("key", "calendar"), [("9999-01", "hijri"), ("2077-11", "gregorian"), ("1924-07", "gregorian"),
+                                               ("2026-08", "gregorian"), ("1500-01", "hijri")])
+def test_readable_months_outside_the_data_or_the_table_are_refused(key, calendar):
+    with pytest.raises(OutsideTheData):
+        parse_month(key, calendar, date(2026, 7, 15), earliest=date(2025, 3, 2))
+
+
+def test_the_first_and_last_months_of_the_data_have_no_link_beyond():
+    earliest, today = date(2025, 3, 2), date(2026, 7, 15)
+    first, last = parse_month("2025-03", "gregorian", today, earliest), parse_month("2026-07", "gregorian", today, earliest)
+    assert not first.has_previous(earliest) and first.has_next(today)
+    assert last.has_previous(earliest) and not last.has_next(today)
+    with pytest.raises(OutsideTheData):
+        parse_month("2025-02", "gregorian", today, earliest)
