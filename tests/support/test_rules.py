@@ -130,7 +130,8 @@ def test_readable_months_outside_the_data_or_the_table_are_refused(key, calendar
 
 def test_the_first_and_last_months_of_the_data_have_no_link_beyond():
     earliest, today = date(2025, 3, 2), date(2026, 7, 15)
-    first, last = parse_month("2025-03", "gregorian", today, earliest), parse_month("2026-07", "gregorian", today, earliest)
+    first = parse_month("2025-03", "gregorian", today, earliest)
+    last = parse_month("2026-07", "gregorian", today, earliest)
     assert not first.has_previous(earliest) and first.has_next(today)
     assert last.has_previous(earliest) and not last.has_next(today)
     with pytest.raises(OutsideTheData):
