@@ -43,7 +43,7 @@ SCHEMAS: dict[str, dict] = {
             "donor_count": {"type": "integer", "minimum": 0},
             "zakat_eligible": {"type": "boolean"},
             "amount_basis": {"enum": ["lease", "quote"]},
-            "priority": {"$ref": "#/components/schemas/Points"},
+            "priority": {"$ref": "#/components/schemas/CasePoints"},
             "charity": {
                 "type": "object", "additionalProperties": False, "required": ["slug", "name_ar", "name_en"],
                 "properties": {"slug": {"type": "string"}, "name_ar": {"type": "string"},
@@ -54,6 +54,12 @@ SCHEMAS: dict[str, dict] = {
             "electronic_verified_at": DATETIME,
             "last_updated_at": DATETIME,
         },
+    },
+    "CasePoints": {
+        "description": "A published case's points: the total and the policy only. The breakdown (illness, "
+                       "disability, the applicant's category) stays with the charity and the platform's reviewers.",
+        "type": "object", "additionalProperties": False, "required": ["policy", "total"],
+        "properties": {"policy": {"type": "string"}, "total": {"type": "integer"}},
     },
     "Points": {
         "type": "object", "additionalProperties": False, "required": ["policy", "total", "breakdown"],

@@ -60,8 +60,8 @@ def case_json(case) -> dict:
         "donor_count": case.donor_count,
         "zakat_eligible": case.zakat_eligible,
         "amount_basis": case.amount_basis,
-        "priority": {"policy": case.priority_policy, "total": case.priority_total,
-                     "breakdown": dict(case.priority_breakdown or {})},
+        # The total only: the breakdown would tell the public about a family's health and circumstances.
+        "priority": {"policy": case.priority_policy, "total": case.priority_total},
         "charity": {"slug": case.charity.slug, "name_ar": case.charity.name_ar, "name_en": case.charity.name_en},
         "published_at": _iso(case.published_at),
         "field_verified_at": _iso(case.field_verified_at),

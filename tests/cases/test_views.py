@@ -241,3 +241,22 @@ def test_editing_a_draft_keeps_the_stored_id_and_refreshes_points(client, staff,
     db.session.expire_all()
     assert case.applicant.monthly_income == 6_000_00 and case.priority_breakdown["income"] == 0
     assert services.identity.decrypt_national_id(case.applicant.national_id_encrypted) == national_id(31)
+
+
+def test_the_public_sees_the_total_points_and_need_level_never_the_breakdown(client, staff, new_case, make_user):
+    """Dignity: 'incurable disease or disability in the family: 5' is no one's business but the reviewers'."""
+    reviewer = make_user(Role.REVIEWER)
+    case = new_case(staff.charity, staff.researcher, stage="published", reviewer=reviewer, seed=11)
+    case.priority_breakdown = {**(case.priority_breakdown or {}), "health_condition": 5, "applicant_category": 2}
+    db.session.commit()
+    for language, labels in (("ar", ("مرض مستعصٍ أو إعاقة", "أم أو زوجة")), ("en", ("Incurable disease", "a mother, a wife"))):
+        page = client.get(f"/cases/{case.code}", headers={"Accept-Language": language}).get_data(as_text=True)
+        assert 'data-testid="points-breakdown"' not in page
+        assert not any(label in page for label in labels)
+        assert 'data-testid="points-privacy"' in page
+    for body in (client.get(f"/api/v1/cases/{case.code}").get_json(),
+                 client.get("/api/v1/cases").get_json()["items"][0]):
+        assert body["priority"] == {"policy": case.priority_policy, "total": case.priority_total}
+        assert "health" not in str(body) and "applicant_category" not in str(body)
+    login(client, reviewer)  # the platform's reviewers still see why
+    assert 'data-testid="points-breakdown"' in client.get(f"/workspace/cases/{case.code}").get_data(as_text=True)
