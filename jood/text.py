@@ -98,3 +98,12 @@ def find_private_data(summary: str, names: Iterable[str]) -> list[str]:
     if _EMAIL.search(unicodedata.normalize("NFKC", summary)):
         problems.append("email")
     return problems
+
+
+# A tag (<b>, </p>, <script, <!--) or a character reference (&amp;, &#60;): summaries are shown as plain text, so
+# markup would appear to donors as raw code (it is always escaped, never rendered).
+_MARKUP = re.compile(r"<\s*[/!?]?\s*[a-zA-Z][^>]*>|<!--|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text or ""))

@@ -10,6 +10,8 @@ ERRORS = {
     "duplicate_open_case": _l("This national ID already has an open case on the platform."),
     "not_editable": _l("This case can no longer be edited."),
     "summary_too_short": _l("Write a public summary of at least 20 characters."),
+    "summary_markup": _l("The public summary must be plain text: remove HTML tags and codes such as <b> or &amp;. "
+                         "Donors would see them as they are."),
     "summary_private": _l("The public summary contains private data (a name, a long number or an e-mail address). "
                           "Remove it."),
     "visit_in_future": _l("The visit date cannot be in the future."),

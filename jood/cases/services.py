@@ -34,7 +34,7 @@ from jood.core.db import utcnow
 from jood.extensions import db
 from jood.priority import Applicant, check_eligibility, need_level, precedence_years, score
 from jood.regions import REGIONS
-from jood.text import find_private_data, normalize_arabic
+from jood.text import find_private_data, has_markup, normalize_arabic
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 S = CaseStatus
@@ -203,6 +203,8 @@ def _check_summary(case: Case) -> None:
     summary = (case.public_summary or "").strip()
     if len(summary) < MIN_SUMMARY:
         raise CaseError("summary_too_short", "public_summary")
+    if has_markup(summary):
+        raise CaseError("summary_markup", "public_summary")
     problems = find_private_data(summary, _family_names(case))
     if problems:
         raise CaseError("summary_private", "public_summary", problems=problems)
@@ -284,6 +286,8 @@ def _require_editable(case: Case, actor) -> None:
 
 def _after_edit(case: Case, actor, action: str) -> None:
     if case.public_summary.strip():
+        if has_markup(case.public_summary):
+            raise CaseError("summary_markup", "public_summary")
         problems = find_private_data(case.public_summary, _family_names(case))
         if problems:
             raise CaseError("summary_private", "public_summary", problems=problems)

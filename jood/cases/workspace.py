@@ -27,6 +27,7 @@ from jood.cases.models import Case, CaseDocument, FamilyMember
 from jood.cases.services import CaseError
 from jood.cases.views import bp
 from jood.extensions import db
+from jood.text import has_markup
 
 STAFF = (Role.RESEARCHER, Role.CHARITY_MANAGER)
 READERS = (Role.RESEARCHER, Role.CHARITY_MANAGER, Role.REVIEWER, Role.AUDITOR)
@@ -114,7 +115,9 @@ def render_case_file(case: Case, status: int = 200, **forms):
     national_id = identity.decrypt_national_id(case.applicant.national_id_encrypted) if case.applicant else None
     return render_template(
         "cases/file.html", case=case, history=history, national_id=national_id,
-        same_family=services.other_cases_of_family(case), **defaults,
+        same_family=services.other_cases_of_family(case), summary_warning=(
+            error_message(CaseError("summary_markup")) if has_markup(case.public_summary) else None),
+        **defaults,
     ), status
 
 

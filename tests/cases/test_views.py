@@ -260,3 +260,43 @@ def test_the_public_sees_the_total_points_and_need_level_never_the_breakdown(cli
         assert "health" not in str(body) and "applicant_category" not in str(body)
     login(client, reviewer)  # the platform's reviewers still see why
     assert 'data-testid="points-breakdown"' in client.get(f"/workspace/cases/{case.code}").get_data(as_text=True)
+
+
+MARKUP_SUMMARY = 'أسرة من خمسة أفراد <script>alert(1)</script> <b>تحتاج</b> دعم الإيجار لسنة كاملة'
+
+
+def test_a_summary_with_html_is_flagged_to_the_reviewer_and_cannot_be_published(client, staff, new_case, make_user):
+    reviewer = make_user(Role.REVIEWER)
+    case = new_case(staff.charity, staff.researcher, stage="under_review", reviewer=reviewer)
+    case.public_summary = MARKUP_SUMMARY  # written before summaries were checked for markup
+    db.session.commit()
+    login(client, reviewer)
+    page = client.get(f"/workspace/cases/{case.code}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'data-testid="summary-markup"' in page and "must be plain text" in page
+    registry = {f"{name}_outcome": "clear" for name in services.REGISTRIES}
+    registry |= {f"{name}_evidence": "اطلعت على النظام ولا يوجد سجل" for name in services.REGISTRIES}
+    post_form(client, f"/review/{case.code}/registry", registry)
+    response = post_form(client, f"/review/{case.code}/publish", {"confirm_no_private_data": "y"},
+                         headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and "must be plain text" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert case.status == "under_review"
+
+
+def test_a_researcher_cannot_save_a_summary_with_html(staff, new_case):
+    case = new_case(staff.charity, staff.researcher)
+    with pytest.raises(services.CaseError) as refused:
+        fields = {name: getattr(case, name) for name in services.CASE_FIELDS}
+        services.update_case(case, staff.researcher, {**fields, "public_summary": MARKUP_SUMMARY})
+    assert refused.value.code == "summary_markup"
+
+
+@pytest.mark.parametrize(("text", "markup"), [
+    ("<b>bold</b>", True), ("</p>", True), ("<script src=x>", True), ("<!-- hidden -->", True), ("&amp;", True),
+    ("&#60;", True), ("&#x3C;", True), ("< b >", True), ("الإيجار < 3000 ريال", False), ("5 > 3", False),
+    ("إيجار & كهرباء", False), ("أسرة من سبعة أفراد", False),
+])
+def test_what_counts_as_markup(text, markup):
+    from jood.text import has_markup
+
+    assert has_markup(text) is markup
