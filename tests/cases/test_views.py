@@ -287,6 +287,7 @@ def test_a_researcher_cannot_save_a_summary_with_html(staff, new_case):
     case = new_case(staff.charity, staff.researcher)
     with pytest.raises(services.CaseError) as refused:
         fields = {name: getattr(case, name) for name in services.CASE_FIELDS}
+        fields |= {name: getattr(case.applicant, name) for name in services.APPLICANT_FIELDS}
         services.update_case(case, staff.researcher, {**fields, "public_summary": MARKUP_SUMMARY})
     assert refused.value.code == "summary_markup"
 
