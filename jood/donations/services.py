@@ -342,12 +342,23 @@ def _refund_sources(donation: Donation) -> list[tuple[str, int]]:
 
 
 def refund_donation(donation: Donation, *, actor, reason: str) -> None:
-    """A finance officer returns a donation: the gateway first, then the same state machine as a webhook."""
-    ledger.lock_head()
+    """A finance officer returns a donation: the gateway first, then the same state machine as a webhook.
+
+    The gateway is asked before any lock is taken: it may take seconds and retry, and holding the ledger head
+    meanwhile would make every payment on the platform wait for it. Its idempotency key (the reference) makes a
+    retried refund one refund. Then the ledger head is taken, the check made again, and the refund posted.
+    """
     problem = refund_problem(donation)
     if problem:
         raise DonationError(problem, field="refund")
     get_gateway(donation.payment.gateway).refund(donation.payment, donation.reference)
+    ledger.lock_head()
+    if refund_problem(donation):
+        # Spent between the check and the lock (a pool allocation or a disbursement in that second): the gateway
+        # has returned the money, the ledger cannot follow. Nothing is posted; finance must settle it by hand.
+        current_app.logger.error("Donation %s refunded by the gateway but its money was spent meanwhile; "
+                                 "not posted", donation.reference)
+        raise DonationError("already_spent", field="refund")
     payments.apply(donation.payment, PaymentEvent.REFUND, actor=actor, reason=reason)
 
 

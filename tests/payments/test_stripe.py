@@ -257,3 +257,26 @@ def test_reconcile_repairs_a_missed_webhook_and_expires_stale_payments(app, clie
     db.session.expire_all()
     assert (missed.status, stale.status) == ("paid", "expired")
     assert case.raised_amount == 100_00
+
+
+def test_a_refund_asks_stripe_before_taking_the_ledger_head(client, make_case, make_user, stripe_api, deliver,
+                                                            monkeypatch):
+    """Holding the head while Stripe answers (and retries) would stall every payment on the platform."""
+    from jood.donations import services as giving
+    from jood.payments.stripe_gateway import StripeGateway
+
+    case = make_case()
+    donation = _start(client, case)
+    deliver(event("checkout.session.completed", _session(donation)))
+    steps = []
+    real_lock, real_refund = ledger.lock_head, StripeGateway.refund
+    monkeypatch.setattr(ledger, "lock_head", lambda: (steps.append("lock head"), real_lock())[1])
+    monkeypatch.setattr(giving.ledger, "lock_head", ledger.lock_head)
+    monkeypatch.setattr(StripeGateway, "refund", lambda self, *a: (steps.append("stripe"), real_refund(self, *a))[1])
+    login(client, make_user(Role.FINANCE))
+    response = post_form(client, f"/finance/donations/{donation.reference}/refund", {"reason": "donor asked"},
+                         token_page="/finance/donations")
+    assert response.status_code == 302
+    assert steps[0] == "stripe" and "lock head" in steps[1:]
+    db.session.expire_all()
+    assert donation.status == "refunded" and case.raised_amount == 0
