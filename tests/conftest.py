@@ -80,10 +80,38 @@ def _truncate_all() -> None:
     tables = [table.name for table in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
         if db.engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))  # no row triggers
         else:
-            for name in reversed(tables):
-                connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - table names from our metadata
+            with _sqlite_triggers_dropped(connection):  # the append-only triggers refuse DELETE
+                for name in reversed(tables):
+                    connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - table names from our metadata
+
+
+@contextlib.contextmanager
+def _sqlite_triggers_dropped(connection):
+    triggers = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+    for name, _ in triggers:
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _, sql in triggers:
+        connection.execute(text(sql))
+
+
+@contextlib.contextmanager
+def append_only_suspended():
+    """For tests that play an attacker with the database owner's rights: corrupt a ledger or audit row on purpose
+    (to show that `ledger verify` notices). Lifts the append-only triggers for the block only."""
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            tables = ("ledger_transactions", "ledger_entries", "audit_entries")
+            for table in tables:
+                connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            yield connection
+            for table in tables:
+                connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+        else:
+            with _sqlite_triggers_dropped(connection):
+                yield connection
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from jood.core.db import utcnow
 from jood.extensions import db
 from jood.governance import checks
 from jood.jobs import REGISTRY, run_job
+from tests.conftest import append_only_suspended
 from tests.disbursements.conftest import donate  # noqa: F401 - shared fixture
 
 
@@ -15,9 +16,10 @@ def test_a_paid_donation_missing_from_the_ledger_is_listed(make_case, donate):  
     donation = donate(case, "100")
     assert checks.paid_not_in_ledger(utcnow()) == []
     # Simulate a payment recorded at the gateway whose ledger transaction went missing (renamed reference).
-    db.session.execute(text("UPDATE ledger_transactions SET reference = 'gone' WHERE reference = :r"),
-                       {"r": donation.reference})
     db.session.commit()
+    with append_only_suspended() as connection:
+        connection.execute(text("UPDATE ledger_transactions SET reference = 'gone' WHERE reference = :r"),
+                           {"r": donation.reference})
     rows = checks.paid_not_in_ledger(utcnow())
     assert [row.label for row in rows] == [donation.reference]
 

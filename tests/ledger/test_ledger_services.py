@@ -15,7 +15,7 @@ from jood.ledger import core, services
 from jood.ledger.cli import verify_command
 from jood.payments import services as payments
 from jood.payments.states import PaymentEvent
-from tests.conftest import counting_queries
+from tests.conftest import append_only_suspended, counting_queries
 
 
 def pay_case(case, amount, gateway="sandbox", zakat=False):
@@ -79,8 +79,9 @@ def test_verify_catches_a_corrupted_row(app, make_case, sql, expected):
     pay_case(case, 100_00)
     pay_case(case, 30_00)
     assert services.verify() == []
-    db.session.execute(text(sql))
     db.session.commit()
+    with append_only_suspended() as connection:
+        connection.execute(text(sql))
     problems = services.verify()
     assert any(expected in problem for problem in problems), problems
     result = app.test_cli_runner().invoke(verify_command)

@@ -159,8 +159,14 @@ BYPASSES = ["/%09/evil.example", "/\t/evil.example", "/\\evil.example", "\\\\evi
 @pytest.mark.parametrize("target", BYPASSES)
 def test_language_switch_never_redirects_to_another_host(client, target):
     response = client.get("/language/en", query_string={"next": target})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    _stays_home(response, target)
+
+
+def _stays_home(response, target):
+    if any(ord(char) < 32 for char in target):  # a raw control character is refused at the edge (400)
+        assert response.status_code == 400 and "Location" not in response.headers
+    else:
+        assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 @pytest.mark.parametrize("target", BYPASSES)
@@ -169,8 +175,7 @@ def test_sign_in_never_redirects_to_another_host(client, make_user, target):
     token = csrf_token(client)
     response = client.post("/login", query_string={"next": target},
                            data={"csrf_token": token, "email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    _stays_home(response, target)
 
 
 @pytest.mark.parametrize("target", ["/cases", "/cases?track=rent&page=2", "/account/donations", "/cases/JE-1#top"])
