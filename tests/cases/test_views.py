@@ -249,7 +249,8 @@ def test_the_public_sees_the_total_points_and_need_level_never_the_breakdown(cli
     case = new_case(staff.charity, staff.researcher, stage="published", reviewer=reviewer, seed=11)
     case.priority_breakdown = {**(case.priority_breakdown or {}), "health_condition": 5, "applicant_category": 2}
     db.session.commit()
-    for language, labels in (("ar", ("مرض مستعصٍ أو إعاقة", "أم أو زوجة")), ("en", ("Incurable disease", "a mother, a wife"))):
+    labels_by_language = {"ar": ("مرض مستعصٍ أو إعاقة", "أم أو زوجة"), "en": ("Incurable disease", "a mother, a wife")}
+    for language, labels in labels_by_language.items():
         page = client.get(f"/cases/{case.code}", headers={"Accept-Language": language}).get_data(as_text=True)
         assert 'data-testid="points-breakdown"' not in page
         assert not any(label in page for label in labels)
