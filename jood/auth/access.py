@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
-from jood.auth.roles import Role
+from jood.auth.roles import READ_ONLY_MAY_POST, READ_ONLY_ROLES, Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def roles_required(*roles: Role):
@@ -39,3 +41,13 @@ def signed_in(view):
     wrapped = login_required(view)
     wrapped.allowed_roles = frozenset(str(role) for role in Role)
     return wrapped
+
+
+def refuse_writes_by_read_only_roles():
+    """Before every request: a read-only role (the auditor) may look at anything its tier allows and change
+    nothing, whatever the view's tier says (public forms included)."""
+    if request.method in SAFE_METHODS or request.endpoint in READ_ONLY_MAY_POST:
+        return None
+    if current_user.is_authenticated and current_user.role in READ_ONLY_ROLES:
+        abort(403)
+    return None

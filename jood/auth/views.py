@@ -4,13 +4,14 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from jood.auth import services, throttle
-from jood.auth.access import public, signed_in
+from jood.auth.access import public, refuse_writes_by_read_only_roles, signed_in
 from jood.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
 from jood.core.urls import safe_next
 from jood.extensions import db, limiter
 from jood.mail import send_mail
 
 bp = Blueprint("auth", __name__)
+bp.before_app_request(refuse_writes_by_read_only_roles)
 
 
 @bp.route("/login", methods=["GET", "POST"])

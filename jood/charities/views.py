@@ -151,8 +151,8 @@ def _render_staff(form, status: int = 200):
 @bp.route("/charities/staff/invite", methods=["POST"])
 @roles_required(Role.CHARITY_MANAGER)
 def invite():
-    if not current_user.is_charity_staff:
-        abort(403)
+    if not current_user.is_charity_staff:  # an admin has no charity of their own: as on the staff page
+        return redirect(url_for("charities.applications"))
     form = InviteForm()
     if form.validate_on_submit():
         try:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from jood.audit.services import record
 from jood.auth.models import User
-from jood.auth.roles import PLATFORM_STAFF, Role
+from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
 from jood.extensions import db
 from jood.mail import send_mail
@@ -237,16 +237,16 @@ def is_member(user: User) -> bool:
 
 
 def eligible_members() -> list[User]:
-    """Platform staff who are not on the committee yet."""
+    """Platform staff who may vote and are not on the committee yet."""
     on_committee = select(CommitteeMember.user_id)
-    roles = [role.value for role in PLATFORM_STAFF]
+    roles = [role.value for role in COMMITTEE_ROLES]
     return list(db.session.scalars(
         select(User).where(User.role.in_(roles), User.active, User.id.not_in(on_committee)).order_by(User.display_name)
     ))
 
 
 def add_member(user: User, *, actor: User) -> CommitteeMember:
-    if user.role not in {role.value for role in PLATFORM_STAFF} or not user.active:
+    if user.role not in {role.value for role in COMMITTEE_ROLES} or not user.active:
         raise SupportError("member_not_staff")
     if is_member(user):
         raise SupportError("already_member")
@@ -273,7 +273,7 @@ def vote(request: SupportRequest, member: User, choice: str, note: str | None = 
          now: datetime | None = None) -> CommitteeVote:
     if not request.is_grievance:
         raise SupportError("not_grievance")
-    if not is_member(member):
+    if not is_member(member) or member.role not in {role.value for role in COMMITTEE_ROLES}:
         raise SupportError("not_member")
     if request.decision in (Decision.UPHELD, Decision.DISMISSED):
         raise SupportError("already_decided")

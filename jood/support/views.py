@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from jood.auth.access import public, roles_required
 from jood.auth.models import User
-from jood.auth.roles import Role
+from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
 from jood.extensions import db, limiter
 from jood.i18n import current_language
@@ -50,7 +50,8 @@ def error_message(code: str) -> str:
         "empty_reply": _("Write the reply."),
         "already_resolved": _("This request is already resolved."),
         "grievance_needs_decision": _("A grievance is resolved by the committee's decision, not by hand."),
-        "member_not_staff": _("Only active platform staff can sit on the committee."),
+        "member_not_staff": _("Only active reviewers, finance officers and administrators can sit on the committee: "
+                              "the auditor reads and does not vote."),
         "already_member": _("This person is already on the committee."),
         "not_grievance": _("Only grievances go to the committee."),
         "not_member": _("Only committee members can vote."),
@@ -277,7 +278,7 @@ def resolve(tracking):
 
 
 @bp.route("/queue/<tracking>/vote", methods=["POST"])
-@roles_required(*STAFF)
+@roles_required(*COMMITTEE_ROLES)
 def vote(tracking):
     form = VoteForm()
     if not form.validate_on_submit():

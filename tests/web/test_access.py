@@ -1,9 +1,19 @@
-"""Walk every route for every role: each view must declare who may see it, and the declaration must hold."""
+"""Walk every rule of the URL map, with every method, for every role: each view declares who may use it, and the
+declaration holds. URL arguments are real objects built from the fixtures, so the walk reaches the views."""
 
 import pytest
+from sqlalchemy import select
 
-from jood.auth.roles import Role
-from tests.conftest import login
+from jood.auth.roles import READ_ONLY_MAY_POST, READ_ONLY_ROLES, Role
+from jood.cases import services as cases
+from jood.extensions import db
+from jood.support import services as support
+from tests.cases.conftest import new_case, upload  # noqa: F401 - shared fixture
+from tests.conftest import csrf_token, login
+from tests.disbursements.conftest import donate  # noqa: F401 - shared fixture
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+SKIPPED = {"static", "auth.logout"}  # logout ends the walk's session: tested on its own below
 
 
 def _endpoints(app):
@@ -18,25 +28,108 @@ def test_every_view_declares_its_access_tier(app):
     assert undeclared == []
 
 
-def _simple_get_routes(app):
-    """GET routes without URL arguments: the ones a role-walk can open blindly."""
-    return [
-        (rule.rule, view.allowed_roles)
-        for rule, view in _endpoints(app)
-        if "GET" in rule.methods and not rule.arguments
-    ]
+@pytest.fixture
+def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
+    """One of everything a URL can name, all belonging to one charity whose staff take part in the walk."""
+    charity = make_charity()
+    researcher = make_user(Role.RESEARCHER, charity=charity)
+    draft = new_case(charity, researcher)
+    document = cases.add_document(draft, researcher, upload(), "lease")
+    published = make_case(charity=charity, target_amount=5000_00, code="JE-1448-09999")
+    donation = donate(published, "100", email="walker@example.org", is_gift="y", gift_recipient="أم سعد")
+    item = support.file_request(kind="grievance", name="هدى", message="أعترض على القرار.", email="g@example.org",
+                                contested_decision="رفض", notified_on=donation.created_at.date())
+    member = support.add_member(make_user(Role.REVIEWER), actor=make_user(Role.ADMIN))
+    db.session.commit()
+    values = {
+        "code": draft.code, "slug": charity.slug, "charity_id": charity.id, "user_id": researcher.id,
+        "document_id": document.id, "token": donation.receipt_token, "reference": donation.reference,
+        "tracking": item.tracking_number, "member_id": member.id, "session_id": donation.payment.session_id,
+        "recurring_id": 1, "disbursement_id": 1, "year": donation.created_at.year, "index": 0,
+    }
+    # Rules whose arguments mean something else, or need a published case rather than a draft.
+    by_rule = {
+        "/language/<code>": {"code": "en"},
+        "/cases/<code>": {"code": published.code}, "/cases/<code>/donate": {"code": published.code},
+        "/api/v1/cases/<code>": {"code": published.code},
+        "/gifts/<token>": {"token": donation.gift_token}, "/gifts/<token>.pdf": {"token": donation.gift_token},
+        "/basket/<int:index>/<action>": {"action": "remove"},
+        "/review/<code>/<action>": {"action": "return"},
+        "/charities/applications/<int:charity_id>/<action>": {"action": "approve"},
+        "/reset/<token>": {"token": "not-a-token"},
+    }
+    return charity, values, by_rule
 
 
-@pytest.mark.parametrize("role", [None, *Role])
-def test_each_role_sees_exactly_what_its_tier_allows(app, client, make_user, role):
-    user = make_user(role) if role else None
+def _url(rule, values, by_rule) -> str:
+    arguments = {name: by_rule.get(rule.rule, {}).get(name, values.get(name)) for name in rule.arguments}
+    missing = [name for name, value in arguments.items() if value is None]
+    assert not missing, f"the walk has no value for {missing} of {rule.rule}: add one to the world fixture"
+    return rule.build(arguments)[1]
+
+
+def _expectation(role: Role | None, allowed, rule, method: str) -> str:
+    if role in READ_ONLY_ROLES and method in WRITE_METHODS and rule.endpoint not in READ_ONLY_MAY_POST:
+        return "forbidden"
+    if allowed is None or (role is not None and role.value in allowed):
+        return "open"
+    return "sign in" if role is None else "forbidden"
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda role: role.value if role else "anonymous")
+def test_each_role_gets_exactly_what_its_tier_allows_on_every_rule(app, client, make_user, world, role):
+    charity, values, by_rule = world
+    user = make_user(role, charity=charity if role in (Role.RESEARCHER, Role.CHARITY_MANAGER) else None) \
+        if role else None
     if user:
         login(client, user)
-    for path, allowed in _simple_get_routes(app):
-        status = client.get(path).status_code
-        if allowed is None or (user and role.value in allowed):
-            assert status in (200, 302), f"{role} should open {path}, got {status}"
-        elif user is None:
-            assert status == 302, f"anonymous should be sent to sign in from {path}, got {status}"
-        else:
-            assert status == 403, f"{role} must not open {path}, got {status}"
+    token = csrf_token(client, "/account" if user else "/login")
+    walked, failures = 0, []
+    for rule, view in sorted(_endpoints(app), key=lambda pair: (pair[0].rule, pair[0].endpoint)):
+        if rule.endpoint in SKIPPED:
+            continue
+        path = _url(rule, values, by_rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            data = {"csrf_token": token} if method in WRITE_METHODS else None
+            response = client.open(path, method=method, data=data)
+            status, walked = response.status_code, walked + 1
+            expected = _expectation(role, view.allowed_roles, rule, method)
+            location = response.headers.get("Location", "")
+            if status >= 500:
+                failures.append(f"{method} {path}: {status}")
+            elif expected == "forbidden" and status != 403:
+                failures.append(f"{method} {path}: {role} must be refused (403), got {status}")
+            elif expected == "sign in" and not (status == 302 and "/login" in location):
+                failures.append(f"{method} {path}: anonymous must be sent to sign in, got {status} {location}")
+            elif expected == "open" and (status == 403 or (status == 302 and "/login?" in location)):
+                failures.append(f"{method} {path}: {role} may use this, got {status} {location}")
+    assert failures == []
+    assert walked >= len(list(app.url_map.iter_rules())) - len(SKIPPED)  # every rule, every method
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_may_sign_out(client, make_user, role, make_charity):
+    charity = make_charity() if role in (Role.RESEARCHER, Role.CHARITY_MANAGER) else None
+    login(client, make_user(role, charity=charity))
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 302  # signed out
+
+
+def test_the_auditor_cannot_join_the_committee_nor_vote(client, make_user, world):
+    auditor, admin = make_user(Role.AUDITOR), make_user(Role.ADMIN)
+    assert auditor not in support.eligible_members()
+    with pytest.raises(support.SupportError):
+        support.add_member(auditor, actor=admin)
+    # An auditor who sat on the committee before this rule existed still cannot vote.
+    db.session.add(support.CommitteeMember(user=auditor))
+    db.session.commit()
+    item = db.session.scalar(select(support.SupportRequest))
+    with pytest.raises(support.SupportError):
+        support.vote(item, auditor, "upheld")
+    login(client, auditor)
+    response = client.post(f"/support/queue/{item.tracking_number}/vote",
+                           data={"csrf_token": csrf_token(client, "/account"), "vote": "upheld"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert item.votes == []
