@@ -25,7 +25,8 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
-# Behind a load balancer the client address comes in X-Forwarded-For (see docs/deployment.md).
+# Behind a load balancer gunicorn takes the scheme from X-Forwarded-Proto; the client address is set by the app
+# (ProxyFix, TRUSTED_PROXY_HOPS), since gunicorn does not rewrite REMOTE_ADDR (see docs/deployment.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
