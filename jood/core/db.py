@@ -54,14 +54,22 @@ def reads_from_replica(view):
     nor on a page kept in the page cache without a short timeout: a lagging replica would store an old page under a
     new content version (`/api/v1/stats` is kept 30 s at most, which bounds that).
     """
+    from flask import g
+
+    from jood.core import replica
     from jood.extensions import READ_REPLICA, db
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
+        if not replica.usable():  # away: read the primary rather than fail (jood/core/replica.py)
+            return view(*args, **kwargs)
         db.session.info[READ_REPLICA] = True
         try:
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
         finally:
             db.session.info.pop(READ_REPLICA, None)
+        if "page_cache_fill" in g and replica.behind_primary():
+            g.pop("page_cache_fill")  # built from older data than the content version says: serve it, keep it not
+        return response
 
     return wrapper

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request, send_file
 
 from jood.auth.access import roles_required
 from jood.auth.roles import Role
+from jood.core import replica
 from jood.core.db import reads_from_replica, utcnow
 from jood.extensions import db
 from jood.governance import (
@@ -30,8 +31,17 @@ def dashboard():
     now = utcnow()
     return render_template(
         "governance/dashboard.html", view=services.pipeline_view(now), checks=run_checks(now),
-        stages=[key for key, _start, _end in pipeline.STAGES], thresholds=pipeline,
+        stages=[key for key, _start, _end in pipeline.STAGES], thresholds=pipeline, replica=_replica_state(),
     )
+
+
+def _replica_state():
+    """None (no replica), "away" (not answering: the page read the primary), or its ReplicaLag."""
+    if not replica.configured():
+        return None
+    if not replica.usable():
+        return "away"
+    return replica.lag() or replica.ReplicaLag(False, 0, 0.0, None)
 
 
 def _search_form() -> tuple[AuditSearchForm, services.AuditFilters]:

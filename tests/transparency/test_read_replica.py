@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from jood import create_app
+from jood.core import replica as replica_health
 from jood.extensions import READ_REPLICA, db
 from jood.ledger import core
 from jood.ledger import services as ledger
@@ -25,7 +26,9 @@ def replica_app(app, tmp_path):
         db.engine.dispose()
     replica = create_app({**settings, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                           "SQLALCHEMY_BINDS": {"replica": replica_url}})
+    replica_health.forget_health()
     yield replica
+    replica_health.forget_health()
     with replica.app_context():
         for engine in db.engines.values():
             engine.dispose()
@@ -75,3 +78,70 @@ def test_an_orm_write_inside_a_replica_view_still_goes_to_the_primary(replica_ap
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0  # read: the replica
         db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 1  # written: the primary
+
+
+@pytest.fixture
+def away_replica_app(app):
+    """A replica that does not answer (nothing listens on its port), as when it is stopped."""
+    settings = {key: app.config[key] for key in ("TESTING", "SECRET_KEY", "MAIL_OUTBOX", "RATELIMIT_STORAGE_URI",
+                                                 "VISITOR_COUNTING", "UPLOAD_FOLDER")}
+    away = create_app({**settings, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                       "SQLALCHEMY_BINDS": {"replica": "postgresql+psycopg://postgres@127.0.0.1:9/none"}})
+    replica_health.forget_health()
+    yield away
+    replica_health.forget_health()
+    with away.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def test_a_stopped_replica_sends_the_api_and_dashboards_to_the_primary(app, away_replica_app, make_case, make_user):
+    from jood.auth.roles import Role
+    from tests.conftest import login
+
+    pay(make_case(), 100_00)
+    auditor = make_user(Role.AUDITOR)
+    with away_replica_app.app_context():
+        client = away_replica_app.test_client()
+        response = client.get("/api/v1/ledger")
+        assert response.status_code == 200 and len(response.get_json()["items"]) == 1  # the primary's
+        assert client.get("/api/v1/stats").status_code == 200
+        login(client, auditor)
+        page = client.get("/governance/", headers={"Accept-Language": "en"})
+        assert page.status_code == 200 and "لا تستجيب" in page.get_data(as_text=True)
+
+
+def test_the_dashboard_tells_how_far_behind_the_replica_is(replica_app, make_user, monkeypatch):
+    from jood.auth.roles import Role
+    from tests.conftest import login
+
+    auditor = make_user(Role.AUDITOR)
+    monkeypatch.setattr(replica_health, "lag", lambda: replica_health.ReplicaLag(True, 4096, 2.5, None))
+    with replica_app.app_context():
+        client = replica_app.test_client()
+        login(client, auditor)
+        page = client.get("/governance/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "متأخرة عن الرئيسة بمقدار 2٫5 ثانية (4 كيلوبايت)" in page
+        monkeypatch.setattr(replica_health, "lag", lambda: replica_health.ReplicaLag(True, 0, 0.0, None))
+        page = client.get("/governance/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "مطابقة لقاعدة البيانات الرئيسة" in page
+
+
+def test_a_page_built_on_a_lagging_replica_is_not_kept_under_the_new_content_version(replica_app, monkeypatch):
+    calls = []
+    monkeypatch.setattr(replica_health, "behind_primary", lambda: calls.append(1) or True)
+    replica_app.config["PAGE_CACHE_ENABLED"] = True  # in process memory, this app's own
+    with replica_app.app_context():
+        client = replica_app.test_client()
+        assert client.get("/api/v1/stats").status_code == 200
+        assert client.get("/api/v1/stats").status_code == 200
+        assert len(calls) == 2  # computed twice: the first answer was not kept
+        monkeypatch.setattr(replica_health, "behind_primary", lambda: calls.append(1) or False)
+        client.get("/api/v1/stats")
+        client.get("/api/v1/stats")
+        assert len(calls) == 3  # caught up: kept, and the next request is a cache hit
+
+
+def test_lag_is_none_without_postgresql_on_both_sides(replica_app):
+    with replica_app.app_context():
+        assert replica_health.lag() is None  # a SQLite replica file: no WAL to compare
