@@ -38,3 +38,10 @@ def post_worker_init(worker):
 
     gc.collect()
     gc.freeze()
+
+
+# gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl by default, shared by every gunicorn of the user:
+# a second server (the cluster's two app servers, or one beside `make run`) would take over the first's. One socket
+# per bound address instead; GUNICORN_CONTROL_SOCKET sets another path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    os.path.expanduser("~"), ".gunicorn", f"jood-{bind.replace(':', '-').replace('/', '_')}.ctl")
