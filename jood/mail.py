@@ -10,9 +10,15 @@ from pathlib import Path
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str, bytes]] | None = None) -> None:
+def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str, bytes]] | None = None, *,
+              message_id: str | None = None) -> None:
+    """`message_id` (e.g. "receipt-JD-2026-000042") makes a message the same message however often it is sent: a
+    stable Message-ID header, by which mail systems recognise a repeat, and one outbox file that a repeat replaces."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    if message_id:
+        domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "jood.local"
+        message["Message-ID"] = f"<{message_id}@{domain}>"
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
@@ -33,7 +39,8 @@ def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str
     outbox = Path(config["MAIL_OUTBOX"])
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}-{to.replace('@', '_at_')}.eml"
+    name = message_id if message_id else stamp
+    path = outbox / f"{name}-{to.replace('@', '_at_')}.eml"
     path.write_bytes(bytes(message))
     current_app.logger.info("Mail to %s (%s) written to %s", to, subject, path)
     print(f"[outbox] to={to} subject={subject}\n{body}")  # noqa: T201 - the embedded mode's console mail

@@ -264,7 +264,8 @@ def _send_receipt(donation: Donation) -> None:
     from jood.donations.receipts import receipt_mail
 
     to, subject, body, attachments = receipt_mail(donation)
-    payments.on_commit(lambda: _send(to, subject, body, attachments))
+    message_id = f"receipt-{donation.reference}"
+    payments.on_commit(lambda: _send(to, subject, body, attachments, message_id=message_id))
 
 
 RECEIPT_RETRY_CAP = timedelta(hours=6)
@@ -273,7 +274,8 @@ RECEIPT_RETRY_CAP = timedelta(hours=6)
 def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = None) -> dict[str, int]:
     """Send the receipts that are due, each in its own transaction: the row is locked (a second sender skips it),
     the mail rendered and sent, the row deleted. A failure keeps the row and tries again after 1, 2, 4... minutes,
-    at most 6 hours apart. At least once: a crash between sending and the commit sends that receipt again.
+    at most 6 hours apart. At least once: a crash between sending and the commit sends that receipt again, with the
+    same Message-ID (`receipt-<reference>`), so that the outbox keeps one file and mail systems see a repeat.
     `seconds` bounds the run, after at least one receipt (the scheduler runs one job at a time; the next run goes on
     where this one stopped)."""
     from jood.donations.receipts import receipt_mail
@@ -289,7 +291,7 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
         if item is None:
             break
         try:
-            _send(*receipt_mail(item.donation))
+            _send(*receipt_mail(item.donation), message_id=f"receipt-{item.donation.reference}")
         except Exception as error:  # noqa: BLE001 - a mail server being down: keep the receipt for later
             item.attempts += 1
             item.next_attempt_at = moment + min(timedelta(minutes=2 ** (item.attempts - 1)), RECEIPT_RETRY_CAP)
@@ -306,10 +308,10 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
     return done
 
 
-def _send(to, subject, body, attachments=None) -> None:
+def _send(to, subject, body, attachments=None, *, message_id: str | None = None) -> None:
     from jood.mail import send_mail
 
-    send_mail(to, subject, body, attachments)
+    send_mail(to, subject, body, attachments, message_id=message_id)
 
 
 # --- refunds -----------------------------------------------------------------------------------------------------

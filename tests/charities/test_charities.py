@@ -25,7 +25,7 @@ def application(**overrides):
 
 def outbox_messages(app) -> list[str]:
     messages = [message_from_bytes(path.read_bytes(), policy=default)
-                for path in sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))]
+                for path in sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)]
     # Other features' mails (receipts) carry attachments: read each message's plain-text body.
     return [f"{message['To']}\n{message.get_body(preferencelist=('plain',)).get_content()}" for message in messages]
 

@@ -111,3 +111,22 @@ def test_the_embedded_mode_sends_at_once(app, make_case, give):
     donor = _donor()
     donation, _ = give(make_case(), "75", email=donor)
     assert _queued() == 0 and donation.reference in mails_to(app, donor)[0]["Subject"]
+
+
+def test_a_receipt_sent_again_after_a_crash_is_the_same_message(app, tmp_path):
+    """At least once: a sender killed between the send and the commit sends again. The repeat carries the same
+    Message-ID and replaces the same outbox file, so the donor's receipt is counted once."""
+    from email import message_from_bytes
+    from pathlib import Path
+
+    from jood.mail import send_mail
+
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    before = set(outbox.glob("*.eml")) if outbox.exists() else set()
+    with app.test_request_context():
+        for _ in range(2):
+            send_mail("donor@example.org", "إيصال", "شكرًا", message_id="receipt-JD-2026-000042")
+    written = set(outbox.glob("*.eml")) - before
+    assert len(written) == 1
+    message = message_from_bytes(written.pop().read_bytes())
+    assert message["Message-ID"] == "<receipt-JD-2026-000042@jood.local>"

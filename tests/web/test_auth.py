@@ -84,7 +84,7 @@ def test_login_is_rate_limited_per_address(client):
 
 
 def _last_mail(app):
-    outbox = sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    outbox = sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
     assert outbox, "no mail was written to the outbox"
     return message_from_bytes(outbox[-1].read_bytes(), policy=default_policy)
 
