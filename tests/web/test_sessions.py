@@ -191,3 +191,15 @@ def test_the_safe_target_rule(app):
         home = url_for("main.home")
         assert safe_next("/impact") == "/impact"
         assert all(safe_next(target) == home for target in BYPASSES + [None, "", "impact"])
+
+
+def test_the_throttle_lets_sign_ins_through_when_its_storage_is_away(client, make_user, monkeypatch):
+    class Away:
+        def __getattr__(self, name):
+            raise ConnectionError("redis is away")
+
+    user = make_user(Role.DONOR)
+    monkeypatch.setattr(type(throttle.limiter), "storage", property(lambda self: Away()))
+    assert throttle.wait_seconds(user.email) == 0
+    throttle.note_failure(user.email)  # no error
+    assert login(client, user).status_code == 302
