@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 8000
 
-.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help bench
+.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help bench cluster cluster-stop chaos
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -13,6 +13,8 @@ help:
 	@echo "make dev    - like run, with the Flask reloader"
 	@echo "make lint   - ruff"
 	@echo "make i18n   - extract, update and compile the translation catalogs"
+	@echo "make cluster / cluster-stop - the production topology on loopback (HAProxy, 2 app servers, primary + replica)"
+	@echo "make chaos  - break the running cluster on purpose and check that no donation is lost or doubled"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +74,13 @@ clean:
 bench: install translations
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+cluster: install translations
+	$(BIN)/python tools/cluster.py start
+
+cluster-stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python tools/cluster.py stop; else python3 tools/cluster.py stop; fi
+
+chaos: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python tools/chaos.py $(CHAOS_ARGS)
