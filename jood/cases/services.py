@@ -34,6 +34,7 @@ from jood.core.db import utcnow
 from jood.extensions import db
 from jood.priority import Applicant, check_eligibility, need_level, precedence_years, score
 from jood.regions import REGIONS
+from jood.settings.services import active_policy
 from jood.text import find_private_data, normalize_arabic
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -47,8 +48,10 @@ APPLICANT_FIELDS = (
     "full_name", "phone", "address", "applicant_role", "nationality", "birth_date", "divorce_date", "monthly_income",
     "assets_value", "domestic_workers", "owns_suitable_home", "prior_housing_support", "resides_in_ksa",
     "incurable_condition", "development_centre", "prior_land_grant_application", "application_completed_on",
-    "suspended_periods", "amount_basis_note",
+    "suspended_periods", "amount_basis_note", "home_owned_until", "housing_type",
 )
+# Applicant fields added after the first release: callers that do not give them get these values.
+APPLICANT_DEFAULTS = {"home_owned_until": None, "housing_type": "ordinary_unit"}
 BASIS_DOCUMENTS = frozenset({"lease", "price_quote"})
 TRACK_WORDS = {"rent": "دعم الإيجار إيجار rent", "ownership": "تمليك ownership"}
 MIN_SUMMARY = 20
@@ -141,13 +144,16 @@ def applicant_facts(case: Case, today: date | None = None) -> Applicant:
         incurable_condition=a.incurable_condition or any(member.has_condition for member in case.members),
         development_centre=a.development_centre,
         years_since_divorce=whole_years(a.divorce_date, today) if a.divorce_date else None,
+        years_since_home_owned=whole_years(a.home_owned_until, today) if a.home_owned_until else None,
+        housing_type=a.housing_type,
     )
 
 
 def refresh_points(case: Case, today: date | None = None) -> Applicant:
-    """Store the case's points under its policy, with the breakdown and the tie-break inputs."""
+    """Store the case's points under its own policy (the one it was first scored under, until an admin re-scores
+    it), with the breakdown and the tie-break inputs."""
     facts = applicant_facts(case, today)
-    points = score(facts)
+    points = score(facts, case.priority_policy or active_policy())
     case.family_size = facts.family_size
     case.priority_policy = points.policy
     case.priority_total = points.total
@@ -176,7 +182,7 @@ def _fact_source(case: Case, rule: str) -> str:
 def run_verification(case: Case, actor) -> list[str]:
     """Electronic verification: run every eligibility rule, store each result with its source, refresh points."""
     facts = refresh_points(case)
-    failed = check_eligibility(facts)
+    failed = check_eligibility(facts, case.priority_policy)
     db.session.execute(delete(EligibilityResult).where(EligibilityResult.case_id == case.id))
     db.session.expire(case, ["eligibility_results"])
     from jood.eligibility import REASON_CODES
@@ -253,8 +259,8 @@ def create_case(charity, actor, data: dict) -> Case:
     _require_staff_of(charity.id, actor)
     _require_approved(charity)
     case = Case(code=next_case_code(), charity=charity, status=S.DRAFT.value, family_size=1,
-                created_by_id=actor.id, **{name: data[name] for name in CASE_FIELDS})
-    applicant = CaseApplicant(**{name: data[name] for name in APPLICANT_FIELDS})
+                created_by_id=actor.id, priority_policy=active_policy(), **{name: data[name] for name in CASE_FIELDS})
+    applicant = CaseApplicant(**_applicant_values(data))
     with db.session.no_autoflush:
         _set_national_id(case, applicant, data["national_id"])
     case.applicant = applicant
@@ -268,12 +274,16 @@ def update_case(case: Case, actor, data: dict) -> Case:
     _require_editable(case, actor)
     for name in CASE_FIELDS:
         setattr(case, name, data[name])
-    for name in APPLICANT_FIELDS:
-        setattr(case.applicant, name, data[name])
+    for name, value in _applicant_values(data).items():
+        setattr(case.applicant, name, value)
     if data.get("national_id"):
         _set_national_id(case, case.applicant, data["national_id"])
     _after_edit(case, actor, "case.updated")
     return case
+
+
+def _applicant_values(data: dict) -> dict:
+    return {name: data[name] if name in data else APPLICANT_DEFAULTS[name] for name in APPLICANT_FIELDS}
 
 
 def _require_editable(case: Case, actor) -> None:
