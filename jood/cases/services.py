@@ -6,13 +6,18 @@ once (or rolls back on a `CaseError`). Status changes go through `jood.cases.wor
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import math
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from jood.audit.services import record
 from jood.cases import identity, storage
@@ -32,7 +37,7 @@ from jood.cases.registries import AttestationError, adapter_for
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
 from jood.extensions import db
-from jood.priority import Applicant, check_eligibility, need_level, precedence_years, score
+from jood.priority import POLICIES, Applicant, check_eligibility, need_level, precedence_years, score
 from jood.regions import REGIONS
 from jood.settings.services import active_policy
 from jood.text import find_private_data, normalize_arabic
@@ -480,3 +485,103 @@ def withdraw_case(case: Case, actor, reason: str) -> Case:
     """The charity cancels its own draft or returned case."""
     _require_editable(case, actor)
     return change_status(case, actor, S.CANCELLED, reason)
+
+
+# --- re-scoring under another policy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rescore:
+    """One published case before and after re-scoring under `policy`; ranks are places in the neediest order."""
+
+    case: Case
+    before_policy: str
+    before_total: int
+    before_level: str
+    before_rank: int
+    policy: str
+    after_total: int
+    after_level: str
+    after_rank: int
+    #: Reasons the family fails the new policy's eligibility rules; such a case is not re-scored (a reviewer looks).
+    reasons: tuple[str, ...]
+
+    @property
+    def applies(self) -> bool:
+        return not self.reasons
+
+
+def _neediest_key(total: int, case: Case) -> tuple:
+    # The catalog's order (jood.cases.catalog.neediest_order), in Python.
+    published = case.published_at.timestamp() if case.published_at else float("inf")
+    return (-total, -case.family_size, case.monthly_income, -case.applicant_age, published, case.id)
+
+
+def rescore_preview(policy: str, today: date | None = None) -> list[Rescore]:
+    """What re-scoring every published case not yet under `policy` would do, changing nothing.
+
+    Ranks are over all published cases: before, everyone as stored; after, the re-scored ones with their new totals
+    (a case that would fail the new rules keeps its old total and place)."""
+    if policy not in POLICIES:
+        raise CaseError("unknown_policy", "policy")
+    today = today or riyadh_today()
+    published = list(db.session.scalars(
+        select(Case).where(Case.status == S.PUBLISHED.value).order_by(Case.id)
+        .options(selectinload(Case.applicant), selectinload(Case.members), selectinload(Case.registry_checks))
+    ))
+    changes = {}
+    for case in published:
+        if case.priority_policy == policy:
+            continue
+        facts = applicant_facts(case, today)
+        points = score(facts, policy)
+        changes[case.id] = (points.total, tuple(check_eligibility(facts, policy)))
+    before = {case.id: rank for rank, case in enumerate(
+        sorted(published, key=lambda c: _neediest_key(c.priority_total, c)), start=1)}
+
+    def new_total(case: Case) -> int:
+        total, reasons = changes.get(case.id, (case.priority_total, ()))
+        return case.priority_total if reasons else total
+
+    after = {case.id: rank for rank, case in enumerate(
+        sorted(published, key=lambda c: _neediest_key(new_total(c), c)), start=1)}
+    rows = []
+    for case in published:
+        if case.id not in changes:
+            continue
+        total, reasons = changes[case.id]
+        rows.append(Rescore(case=case, before_policy=case.priority_policy, before_total=case.priority_total,
+                            before_level=case.need_level, before_rank=before[case.id], policy=policy,
+                            after_total=total, after_level=need_level(total, policy), after_rank=after[case.id],
+                            reasons=reasons))
+    return sorted(rows, key=lambda row: row.after_rank)
+
+
+def preview_fingerprint(rows: list[Rescore]) -> str:
+    """A digest of exactly what the admin saw; confirming a different picture is refused."""
+    seen = [[row.case.code, row.before_policy, row.before_total, row.policy, row.after_total, row.before_rank,
+             row.after_rank, list(row.reasons)] for row in rows]
+    return hashlib.sha256(json.dumps(seen, separators=(",", ":")).encode()).hexdigest()
+
+
+def rescore_published(policy: str, actor, *, fingerprint: str, today: date | None = None) -> list[Rescore]:
+    """Re-score the published cases of the preview under `policy`, each change audited with its before and after.
+
+    The preview is computed again and must match `fingerprint` (what the admin confirmed), else nothing changes."""
+    rows = rescore_preview(policy, today)
+    if not rows:
+        raise CaseError("nothing_to_rescore")
+    if not hmac.compare_digest(preview_fingerprint(rows), fingerprint or ""):
+        raise CaseError("preview_changed")
+    applied = [row for row in rows if row.applies]
+    for row in applied:
+        row.case.priority_policy = policy
+        refresh_points(row.case, today)
+        record("case.rescored", "case", row.case.code, actor=actor,
+               from_state=f"{row.before_policy}:{row.before_total}", to_state=f"{policy}:{row.case.priority_total}",
+               reason=f"rank {row.before_rank} -> {row.after_rank}")
+    record("cases.rescored", "setting", "priority.active_policy", actor=actor, to_state=policy,
+           reason=f"{len(applied)} of {len(rows)} published cases re-scored; "
+                  f"kept: {', '.join(row.case.code for row in rows if not row.applies) or 'none'}")
+    db.session.flush()
+    return rows
