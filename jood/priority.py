@@ -93,8 +93,8 @@ class Policy:
     applicant_category: int
     development_centre: int
     #: ``(minimum total, level)``, highest first; anything lower is ``need_level_floor``. Jood's own banding for the
-    #: public catalogue (the ministry publishes no levels): with a maximum of 63 points, 30+ means several criteria
-    #: are near their top and 18+ roughly one strong criterion plus smaller ones.
+    #: public catalogue (the ministry publishes no levels): with a maximum of 63 points (v1), 30+ means several
+    #: criteria are near their top and 18+ roughly one strong criterion plus smaller ones.
     need_levels: tuple[tuple[int, str], ...]
     need_level_floor: str
 
