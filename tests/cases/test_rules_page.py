@@ -77,3 +77,11 @@ def test_the_rules_page_is_in_arabic_by_default(client):
 
 def test_the_calculator_links_to_the_rules_page(client):
     assert "/priority/rules" in client.get("/priority").get_data(as_text=True)
+
+
+def test_the_rules_arrows_point_the_way_each_language_reads(client):
+    arabic = client.get("/priority/rules").get_data(as_text=True).split('data-testid="policy-moh-points-v1"')[1]
+    english = client.get("/priority/rules", headers=EN).get_data(as_text=True).split(
+        'data-testid="policy-moh-points-v1"')[1]
+    assert "←" in arabic and "→" not in arabic
+    assert "→" in english and "←" not in english
