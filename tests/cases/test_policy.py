@@ -251,6 +251,9 @@ def test_rescore_preview_then_confirm_from_the_pages(client, admin, two_publishe
     db.session.expire_all()
     assert {rich.priority_policy, poor.priority_policy} == {REG}
     assert len(audit("case.rescored")) == 2
+    page = client.get("/admin/priority-policy/rescore").get_data(as_text=True)
+    assert 'data-testid="rescore-row"' not in page and 'data-testid="rescore-confirm"' not in page
+    assert 'data-testid="rescore-link"' not in client.get("/admin/priority-policy").get_data(as_text=True)
 
 
 def test_a_stale_preview_page_is_refused_and_shown_again(client, admin, two_published, staff, new_case, reviewer):
