@@ -26,6 +26,7 @@ FEATURES = (
     "transparency",
     "support",
     "governance",
+    "settings",
     "api",
 )
 

@@ -1,8 +1,11 @@
 """Priority points for eligible applicants, and the order in which they are helped.
 
-The points come from the Ministry of Housing's published criteria (policy ``moh-points-v1``). They are kept as *data*
-in :data:`POLICIES` rather than as if-chains so a revised schedule is a new table beside the old one: cases scored
-under the old policy stay explainable, and the tests can walk every row of every table.
+Two schedules are kept as *data* in :data:`POLICIES`, side by side: ``moh-points-v1``, the Ministry of Housing's
+published guide (seed 001) with the extra points of seed 003, and ``moh-regulation-2``, the detailed executive
+regulation of the housing-support system that has since come into force (seed 003). A revised schedule is a new
+table beside the old one rather than an edit of if-chains: cases scored under the old policy stay explainable, and
+the tests can walk every row of every table. Seeds are the files in ``/work/shared/seeds`` (001: the points guide,
+002: the regulation as announced, 003: the executive regulation in force).
 
 Eligibility is a separate gate (:mod:`jood.eligibility`); it is re-exported here because callers usually want both.
 Nothing in this module imports Flask.
@@ -22,7 +25,9 @@ __all__ = [
     "APPLICANT_ROLES",
     "BREAKDOWN_KEYS",
     "DEFAULT_POLICY",
+    "HOUSING_TYPES",
     "POLICIES",
+    "POLICY_NAMES",
     "REASON_CODES",
     "Applicant",
     "Policy",
@@ -41,7 +46,12 @@ T = TypeVar("T")
 #: Points table: ``(bound, points)`` rows. How the bound is read is said where each table is declared.
 Table = tuple[tuple[int, int], ...]
 
+#: The policy of the code when no platform setting says otherwise (the admin's choice lives in the database).
 DEFAULT_POLICY: Final = "moh-points-v1"
+
+#: What kind of housing the support is for. Seed 003 scores low incomes differently for an ordinary housing unit and
+#: for a unit in a housing complex built for beneficiaries; the first is the default when nothing is said.
+HOUSING_TYPES: Final[tuple[str, ...]] = ("ordinary_unit", "housing_complex")
 
 #: The lines of a score, in the order they are stored and shown.
 BREAKDOWN_KEYS: Final[tuple[str, ...]] = (
@@ -63,8 +73,9 @@ class Policy:
     name: str
     #: ``(minimum family size, points)``, largest first; smaller families score 0.
     family_size: Table
-    #: ``(maximum monthly income in SAR, points)``, lowest first; higher incomes score ``income_above``.
-    income: Table
+    #: Per housing type (every one of :data:`HOUSING_TYPES`): ``(maximum monthly income in whole SAR, points)``,
+    #: lowest first; higher incomes score ``income_above``.
+    income: Mapping[str, Table] = dataclasses.field(hash=False)
     income_above: int
     #: Households may keep this many workers; each one beyond costs ``worker_penalty`` (a negative number).
     workers_allowed: int
@@ -82,16 +93,18 @@ class Policy:
     applicant_category: int
     development_centre: int
     #: ``(minimum total, level)``, highest first; anything lower is ``need_level_floor``. Jood's own banding for the
-    #: public catalogue (the ministry publishes no levels): with a maximum of 63 points, 30+ means several criteria
-    #: are near their top and 18+ roughly one strong criterion plus smaller ones.
+    #: public catalogue (the ministry publishes no levels): with a maximum of 63 points (v1), 30+ means several
+    #: criteria are near their top and 18+ roughly one strong criterion plus smaller ones.
     need_levels: tuple[tuple[int, str], ...]
     need_level_floor: str
 
     def __post_init__(self) -> None:
         # A mis-ordered table would silently pick the wrong row, so refuse it when the policy is declared.
+        if set(self.income) != set(HOUSING_TYPES):
+            raise ValueError(f"policy {self.name!r}: income needs one table per housing type {HOUSING_TYPES}")
         for label, bounds, descending in (
             ("family_size", [b for b, _ in self.family_size], True),
-            ("income", [b for b, _ in self.income], False),
+            *((f"income[{kind}]", [b for b, _ in table], False) for kind, table in self.income.items()),
             ("age", [b for b, _ in self.age], True),
             ("need_levels", [b for b, _ in self.need_levels], True),
         ):
@@ -102,35 +115,71 @@ class Policy:
             raise ValueError(f"policy {self.name!r}: worker_penalty must not be positive")
 
 
+# Seed 001's age table: 35 → 1 ... 39 → 5, then 40 to 49 → 6 to 15 (one more point a year), 50 and over → 15.
+_V1_AGE: Final[Table] = (
+    (50, 15),
+    *((years, 6 + years - 40) for years in range(49, 39, -1)),
+    (39, 5),
+    (38, 4),
+    (37, 3),
+    (36, 2),
+    (35, 1),
+)
+# Seed 001's income table: up to 3,000 SAR → 3, 3,001 to 4,000 → 2, 4,001 to 5,000 → 1, above → 0.
+_V1_INCOME: Final[Table] = ((3_000, 3), (4_000, 2), (5_000, 1))
+
 POLICIES: Final[dict[str, Policy]] = {
     "moh-points-v1": Policy(
         name="moh-points-v1",
-        family_size=((6, 20), (5, 15), (4, 10), (3, 5)),
-        income=((3_000, 3), (4_000, 2), (5_000, 1)),
-        income_above=0,
-        workers_allowed=3,
-        worker_penalty=-3,
-        age=(
-            (50, 15),
-            # 40 to 49: 6 points at 40, one more for each year, 15 at 49.
-            *((years, 6 + years - 40) for years in range(49, 39, -1)),
-            (39, 5),
-            (38, 4),
-            (37, 3),
-            (36, 2),
-            (35, 1),
-        ),
-        precedence_per_year=1,
-        land_grant_bonus=2,
-        precedence_cap=10,
-        health_condition=5,
-        category_roles=frozenset({"mother", "wife", "siblings"}),
-        applicant_category=5,
-        development_centre=5,
+        family_size=((6, 20), (5, 15), (4, 10), (3, 5)),  # seed 001: 6+ → 20, 5 → 15, 4 → 10, 3 → 5, 2 → 0
+        # Seed 001 makes no difference between kinds of housing: the same table for both.
+        income={"ordinary_unit": _V1_INCOME, "housing_complex": _V1_INCOME},
+        income_above=0,  # seed 001: more than 5,000 SAR → 0
+        workers_allowed=3,  # seed 001: more than three domestic or other workers ...
+        worker_penalty=-3,  # ... cost 3 points each beyond the allowed number
+        age=_V1_AGE,  # seed 001
+        precedence_per_year=1,  # seed 001: precedence from the completion notice, at most 10 points
+        land_grant_bonus=2,  # seed 001: 2 more points for an unmet land-grant application
+        precedence_cap=10,  # seed 001: at most 10 points for the criterion, bonus included
+        health_condition=5,  # seed 003 names the criterion without a figure: Jood's value
+        category_roles=frozenset({"mother", "wife", "siblings"}),  # seed 003: a mother, a wife, siblings together
+        applicant_category=5,  # seed 003 names the criterion without a figure: Jood's value
+        development_centre=5,  # seed 003: five points for a targeted development centre
+        need_levels=((30, "highest"), (18, "high")),
+        need_level_floor="medium",
+    ),
+    # The executive regulation in force (seed 003). It states only some figures; every other value is v1's, kept on
+    # purpose and listed in docs/cases.md, so that the two policies differ exactly where seed 003 says they do.
+    "moh-regulation-2": Policy(
+        name="moh-regulation-2",
+        family_size=((6, 20), (5, 15), (4, 10), (3, 5)),  # no figure in seed 003: v1's (seed 001)
+        income={
+            # Seed 003: a monthly income *below* 3,000 SAR earns 20 points for an ordinary housing unit and 10 for a
+            # unit in a housing complex built for beneficiaries. Incomes are whole SAR rounded up, so "below 3,000"
+            # is "at most 2,999" and a halala over 2,999 SAR already misses the row. Seed 003 gives no figure for
+            # higher incomes: v1's rows (seed 001) stay, so 3,000 exactly still earns v1's 3 points.
+            "ordinary_unit": ((2_999, 20), *_V1_INCOME),
+            "housing_complex": ((2_999, 10), *_V1_INCOME),
+        },
+        income_above=0,  # no figure in seed 003: v1's (seed 001)
+        workers_allowed=3,  # no figure in seed 003: v1's (seed 001)
+        worker_penalty=-3,  # no figure in seed 003: v1's (seed 001)
+        age=_V1_AGE,  # no figure in seed 003: v1's (seed 001)
+        precedence_per_year=1,  # no figure in seed 003: v1's (seed 001)
+        land_grant_bonus=2,  # no figure in seed 003: v1's (seed 001)
+        precedence_cap=10,  # no figure in seed 003: v1's (seed 001)
+        health_condition=5,  # seed 003: extra points for incurable disease, no figure: v1's 5
+        category_roles=frozenset({"mother", "wife", "siblings"}),  # seed 003: a mother, a wife or siblings together
+        applicant_category=5,  # seed 003: extra points for these applicants, no figure: v1's 5
+        development_centre=5,  # seed 003: "five points" for a targeted development centre
+        # Jood's banding, not the ministry's: v1's thresholds, so a level means the same total under both policies.
         need_levels=((30, "highest"), (18, "high")),
         need_level_floor="medium",
     ),
 }
+
+#: Every policy name, in the order they are offered (the API's enum, the calculator's choices).
+POLICY_NAMES: Final[tuple[str, ...]] = tuple(POLICIES)
 
 
 def get_policy(name: str) -> Policy:
@@ -152,6 +201,7 @@ _INT_RANGES: Final[dict[str, tuple[int, int]]] = {
     "precedence_years": (0, _MAX_INT),
     "assets_value": (0, _MAX_INT),
     "years_since_divorce": (0, 130),
+    "years_since_home_owned": (0, 130),
 }
 _BOOL_FIELDS: Final = frozenset(
     {
@@ -163,7 +213,8 @@ _BOOL_FIELDS: Final = frozenset(
         "development_centre",
     }
 )
-_OPTIONAL_FIELDS: Final = frozenset({"years_since_divorce"})
+#: Fields that may be left out: they have a default in :class:`Applicant`.
+_OPTIONAL_FIELDS: Final = frozenset({"years_since_divorce", "years_since_home_owned", "housing_type"})
 
 
 @dataclass(frozen=True)
@@ -178,13 +229,17 @@ class Applicant:
     domestic_workers: int
     precedence_years: int  # see precedence_years() for how to compute it
     prior_land_grant_application: bool
-    owns_suitable_home: bool  # now or within the past year
+    owns_suitable_home: bool  # someone in the family owns a suitable home now
     prior_housing_support: bool
     assets_value: int  # whole SAR, market value
     resides_in_ksa: bool
     incurable_condition: bool  # incurable disease or disability in the family
     development_centre: bool
     years_since_divorce: int | None = None
+    #: Whole years since someone in the family last owned a suitable home; None when nobody did (or owns one now,
+    #: which ``owns_suitable_home`` says). The policy's eligibility window decides whether it still counts.
+    years_since_home_owned: int | None = None
+    housing_type: str = HOUSING_TYPES[0]
 
     @classmethod
     def from_mapping(cls, data: Any, *, allow_unknown: bool = False) -> tuple[Applicant | None, dict[str, list[str]]]:
@@ -233,6 +288,8 @@ def _field_error(name: str, value: object) -> str | None:
         return "not_a_string"
     if name == "applicant_role":
         return None if value in APPLICANT_ROLES else "invalid_choice"
+    if name == "housing_type":
+        return None if value in HOUSING_TYPES else "invalid_choice"
     if name == "nationality":
         return None if len(value) == 2 and value.isascii() and value.isalpha() and value.isupper() else "invalid_format"
     raise AssertionError(f"no validation rule for field {name!r}")  # a new field was added without one
@@ -273,7 +330,7 @@ def score(applicant: Applicant, policy: str = DEFAULT_POLICY) -> Score:
         precedence += rules.land_grant_bonus
     breakdown = {
         "family_size": _at_least(rules.family_size, applicant.family_size),
-        "income": _at_most(rules.income, applicant.monthly_income, rules.income_above),
+        "income": _at_most(rules.income[applicant.housing_type], applicant.monthly_income, rules.income_above),
         "domestic_workers": extra_workers * rules.worker_penalty,
         "age": _at_least(rules.age, applicant.age),
         "precedence": min(precedence, rules.precedence_cap),
@@ -331,7 +388,7 @@ def precedence_years(completed_on: date, suspended: Iterable[tuple[date, date]],
 def sort_key(applicant: Applicant, score: Score) -> tuple[int, int, int, int]:
     """Ascending sort key, neediest first: more points, then a larger family, then lower income, then older.
 
-    These are the regulation's tie-breaks for equal points.
+    These are the regulation's tie-breaks for equal points (seed 003), the same under every policy.
     """
     return (-score.total, -applicant.family_size, applicant.monthly_income, -applicant.age)
 

@@ -12,7 +12,7 @@ from copy import deepcopy
 from jood.cases.catalog import MAX_PER_PAGE, NEED_LEVELS, SORTS
 from jood.cases.models import CaseStatus, Track
 from jood.eligibility import APPLICANT_ROLES, REASON_CODES
-from jood.priority import BREAKDOWN_KEYS, DEFAULT_POLICY
+from jood.priority import BREAKDOWN_KEYS, DEFAULT_POLICY, HOUSING_TYPES, POLICY_NAMES
 from jood.regions import REGIONS
 
 SAR = {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "description": "Amount in SAR as a decimal string."}
@@ -64,7 +64,7 @@ SCHEMAS: dict[str, dict] = {
     "Points": {
         "type": "object", "additionalProperties": False, "required": ["policy", "total", "breakdown"],
         "properties": {
-            "policy": {"type": "string"},
+            "policy": {"enum": list(POLICY_NAMES)},
             "total": {"type": "integer"},
             "breakdown": {"type": "object", "required": list(BREAKDOWN_KEYS), "additionalProperties": False,
                           "properties": {key: {"type": "integer"} for key in BREAKDOWN_KEYS}},
@@ -87,6 +87,15 @@ SCHEMAS: dict[str, dict] = {
                      "prior_housing_support", "assets_value", "resides_in_ksa", "incurable_condition",
                      "development_centre"],
         "properties": {
+            "policy": {"enum": list(POLICY_NAMES), "default": DEFAULT_POLICY,
+                       "description": "The points and eligibility policy to score under. Left out: the policy the "
+                                      "platform's administrator chose for new cases (the default shown here is the "
+                                      "code's, until a choice is made)."},
+            "housing_type": {"enum": list(HOUSING_TYPES), "default": HOUSING_TYPES[0],
+                             "description": "The kind of housing sought; moh-regulation-2 scores low incomes by it."},
+            "years_since_home_owned": {"type": ["integer", "null"], "minimum": 0, "maximum": 130,
+                                       "description": "Full years since someone in the family last owned a "
+                                                      "suitable home; null or left out when nobody did."},
             "applicant_role": {"enum": list(APPLICANT_ROLES)},
             "nationality": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2"},
             "age": {"type": "integer", "minimum": 0, "maximum": 130},
@@ -95,9 +104,11 @@ SCHEMAS: dict[str, dict] = {
             "domestic_workers": {"type": "integer", "minimum": 0},
             "precedence_years": {"type": "integer", "minimum": 0},
             "prior_land_grant_application": {"type": "boolean"},
-            "owns_suitable_home": {"type": "boolean"},
+            "owns_suitable_home": {"type": "boolean", "description": "Someone in the family owns one now."},
             "prior_housing_support": {"type": "boolean"},
-            "assets_value": {"type": "integer", "minimum": 0, "description": "Whole SAR."},
+            "assets_value": {"type": "integer", "minimum": 0,
+                             "description": "Whole SAR, market value, personal cars and small residential plots "
+                                            "left out."},
             "resides_in_ksa": {"type": "boolean"},
             "incurable_condition": {"type": "boolean"},
             "development_centre": {"type": "boolean"},
@@ -114,7 +125,7 @@ SCHEMAS: dict[str, dict] = {
                 "properties": {"total": {"type": "integer"},
                                "breakdown": {"$ref": "#/components/schemas/Points/properties/breakdown"}},
             },
-            "policy": {"const": DEFAULT_POLICY},
+            "policy": {"enum": list(POLICY_NAMES), "description": "The policy that scored."},
         },
     },
     "FieldErrors": {
@@ -168,7 +179,9 @@ PATHS: dict[str, dict] = {
     }},
     "/priority": {"post": {
         "operationId": "scorePriority",
-        "summary": "Eligibility and priority points under policy moh-points-v1 (nothing is stored)",
+        "summary": "Eligibility and priority points under a policy (nothing is stored)",
+        "description": "Scores under `policy` (one of " + ", ".join(POLICY_NAMES) + "; by default the policy that "
+                       "scores new cases) for the `housing_type` given, and names the policy in the answer.",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/PriorityRequest"}}}},
         "responses": {"200": _json("PriorityResponse", "Eligibility and points"),

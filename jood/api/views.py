@@ -17,7 +17,8 @@ from jood.cases import catalog
 from jood.cases.access import case_by_code
 from jood.extensions import csrf, limiter
 from jood.ledger.core import format_sar
-from jood.priority import Applicant, check_eligibility, score
+from jood.priority import POLICIES, Applicant, check_eligibility, score
+from jood.settings.services import active_policy
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -107,11 +108,26 @@ def case(code: str):
 @limiter.limit(CALC_LIMIT)
 @public
 def priority():
-    applicant, errors = Applicant.from_mapping(request.get_json(silent=True))
+    """Score the posted family under `policy` (default: the policy that scores new cases); say which one scored."""
+    data = request.get_json(silent=True)
+    errors: dict[str, list[str]] = {}
+    policy = active_policy()
+    if isinstance(data, dict):
+        data = dict(data)
+        chosen = data.pop("policy", None)
+        if chosen is not None:
+            if not isinstance(chosen, str):
+                errors["policy"] = ["not_a_string"]
+            elif chosen not in POLICIES:
+                errors["policy"] = ["invalid_choice"]
+            else:
+                policy = chosen
+    applicant, applicant_errors = Applicant.from_mapping(data)
+    errors = {**applicant_errors, **errors}
     if errors:
         return field_errors(errors)
-    points = score(applicant)
-    reasons = check_eligibility(applicant)
+    points = score(applicant, policy)
+    reasons = check_eligibility(applicant, policy)
     return jsonify(eligible=not reasons, reasons=reasons,
                    points={"total": points.total, "breakdown": points.breakdown}, policy=points.policy)
 

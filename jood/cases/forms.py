@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from jood.cases.models import REGISTRIES
 from jood.ledger.core import AmountError, parse_amount_sar
 from jood.national_id import clean_national_id, normalize_digits
+from jood.priority import POLICY_NAMES
 from jood.regions import REGIONS
 
 ROLE_LABELS = {
@@ -44,6 +45,8 @@ RECOMMENDATION_LABELS = {"support": _l("Support the case"), "do_not_support": _l
 REGISTRY_LABELS = {"social_security": _l("Social security"), "property_ownership": _l("Property ownership"),
                    "housing_support": _l("Prior housing support")}
 OUTCOME_LABELS = {"clear": _l("Nothing on record"), "found": _l("Found on record")}
+HOUSING_LABELS = {"ordinary_unit": _l("Ordinary housing unit"),
+                  "housing_complex": _l("Unit in a housing complex for beneficiaries")}
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -140,7 +143,13 @@ class CaseForm(FlaskForm):
     domestic_workers = IntegerField(_l("Domestic workers"), default=0, validators=[InputRequired(),
                                                                                      NumberRange(min=0, max=50)])
     assets_value = SarField(_l("Total assets value (SAR)"), validators=[InputRequired()], allow_zero=True)
-    owns_suitable_home = BooleanField(_l("Someone in the family owns a suitable home, or did in the past year"))
+    owns_suitable_home = BooleanField(_l("Someone in the family owns a suitable home now"))
+    home_owned_until = DateField(
+        _l("Last day someone in the family owned a suitable home (if ever)"), validators=[Optional(), _not_in_future],
+        description=_l("Counts against eligibility within five years under the first policy, one year under the "
+                       "executive regulation."))
+    housing_type = SelectField(_l("Kind of housing sought"), choices=options(list(HOUSING_LABELS.items())),
+                               default="ordinary_unit")
     prior_housing_support = BooleanField(_l("Someone in the family received government or private housing support"))
     resides_in_ksa = BooleanField(_l("The family resides in the Kingdom"), default=True)
     incurable_condition = BooleanField(_l("Someone in the family has an incurable disease or a disability"))
@@ -177,7 +186,8 @@ class CaseForm(FlaskForm):
     def cleaned(self) -> dict:
         data = {name: getattr(self, name).data for name in (
             "full_name", "phone", "address", "applicant_role", "nationality", "birth_date", "divorce_date",
-            "monthly_income", "assets_value", "domestic_workers", "owns_suitable_home", "prior_housing_support",
+            "monthly_income", "assets_value", "domestic_workers", "owns_suitable_home", "home_owned_until",
+            "housing_type", "prior_housing_support",
             "resides_in_ksa", "incurable_condition", "development_centre", "prior_land_grant_application",
             "application_completed_on", "region", "city", "track", "target_amount", "amount_basis",
             "amount_basis_note", "public_summary", "zakat_eligible")}
@@ -250,6 +260,9 @@ class CalculatorForm(FlaskForm):
     class Meta:
         csrf = False
 
+    policy = SelectField(_l("Policy"), choices=options((name, name) for name in POLICY_NAMES))
+    housing_type = SelectField(_l("Kind of housing sought"), choices=options(list(HOUSING_LABELS.items())),
+                               default="ordinary_unit")
     applicant_role = SelectField(_l("Applicant's role"), choices=options(list(ROLE_LABELS.items())))
     nationality = SelectField(_l("Nationality"), choices=options(NATIONALITIES), default="SA")
     age = IntegerField(_l("Applicant's age (years)"), validators=[InputRequired(), NumberRange(min=0, max=130)])
@@ -264,7 +277,10 @@ class CalculatorForm(FlaskForm):
     assets_value = IntegerField(_l("Total assets value (SAR)"), default=0, validators=[InputRequired(),
                                                                                          NumberRange(min=0)])
     prior_land_grant_application = BooleanField(_l("A prior land-grant application was not met"))
-    owns_suitable_home = BooleanField(_l("Someone in the family owns a suitable home, or did in the past year"))
+    owns_suitable_home = BooleanField(_l("Someone in the family owns a suitable home now"))
+    years_since_home_owned = IntegerField(
+        _l("Full years since someone in the family last owned a suitable home (if ever)"),
+        validators=[Optional(), NumberRange(min=0, max=130)])
     prior_housing_support = BooleanField(_l("Someone in the family received government or private housing support"))
     resides_in_ksa = BooleanField(_l("The family resides in the Kingdom"), default=True)
     incurable_condition = BooleanField(_l("Someone in the family has an incurable disease or a disability"))

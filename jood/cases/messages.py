@@ -33,13 +33,23 @@ ERRORS = {
     "upload_bad_type": _l("Only PDF, JPEG and PNG files are accepted."),
     "upload_bad_image": _l("This image cannot be read or is too large in pixels (at most 40 megapixels)."),
     "not_found": _l("Not found."),
+    "unknown_policy": _l("Choose one of the listed policies."),
+    "nothing_to_rescore": _l("Every published case is already scored under this policy."),
+    "preview_changed": _l("Published cases changed since the preview. Review the new preview and confirm again."),
+}
+
+#: The points and eligibility policies, by name (jood.priority.POLICIES).
+POLICIES = {
+    "moh-points-v1": _l("Ministry of Housing points guide (first policy)"),
+    "moh-regulation-2": _l("Executive regulation of housing support (second policy)"),
 }
 
 REASONS = {
     "nationality": _l("the applicant is not of Saudi nationality"),
     "residence": _l("the family does not reside in the Kingdom"),
     "age": _l("the applicant (husband or father) is under 25"),
-    "owns_home": _l("a family member owns a suitable home, or did in the past year"),
+    "owns_home": _l("a family member owns a suitable home, or owned one within the policy's window (five years under "
+                    "the first policy, one year under the executive regulation)"),
     "prior_support": _l("a family member received housing support before"),
     "assets": _l("the family's assets reach 5,000,000 SAR"),
     "applicant_role": _l("the applicant's role is not allowed (a divorced mother only two years after the divorce)"),
@@ -49,7 +59,7 @@ RULES = {
     "nationality": _l("Saudi nationality"),
     "residence": _l("Residence in the Kingdom"),
     "age": _l("Age of 25 or more (husband or father)"),
-    "owns_home": _l("No suitable home owned now or in the past year"),
+    "owns_home": _l("No suitable home owned now or within the policy's window"),
     "prior_support": _l("No prior housing support"),
     "assets": _l("Assets below 5,000,000 SAR"),
     "applicant_role": _l("Allowed applicant role"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from jood.core.db import UTCDateTime, sql_list, utcnow
 from jood.eligibility import APPLICANT_ROLES
 from jood.extensions import db
+from jood.priority import HOUSING_TYPES
 
 
 class Track(StrEnum):
@@ -145,6 +146,7 @@ class CaseApplicant(db.Model):
     __table_args__ = (
         CheckConstraint(f"applicant_role IN ({sql_list(APPLICANT_ROLES)})", name="role_known"),
         CheckConstraint("monthly_income >= 0 AND assets_value >= 0 AND domestic_workers >= 0", name="amounts_positive"),
+        CheckConstraint(f"housing_type IN ({sql_list(HOUSING_TYPES)})", name="housing_type_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,7 +164,11 @@ class CaseApplicant(db.Model):
     monthly_income: Mapped[int] = mapped_column(default=0)  # halalas
     assets_value: Mapped[int] = mapped_column(default=0)  # halalas
     domestic_workers: Mapped[int] = mapped_column(default=0)
-    owns_suitable_home: Mapped[bool] = mapped_column(default=False)  # anyone, now or in the past year
+    owns_suitable_home: Mapped[bool] = mapped_column(default=False)  # anyone in the family, now
+    # The last day someone in the family owned a suitable home, if ever: the policy's window decides if it counts.
+    home_owned_until: Mapped[date | None] = mapped_column(Date)
+    # The kind of housing the support is for (the executive regulation scores low incomes by it).
+    housing_type: Mapped[str] = mapped_column(String(20), default=HOUSING_TYPES[0], server_default=HOUSING_TYPES[0])
     prior_housing_support: Mapped[bool] = mapped_column(default=False)
     resides_in_ksa: Mapped[bool] = mapped_column(default=True)
     incurable_condition: Mapped[bool] = mapped_column(default=False)

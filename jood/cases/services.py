@@ -6,13 +6,18 @@ once (or rolls back on a `CaseError`). Status changes go through `jood.cases.wor
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import math
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from jood.audit.services import record
 from jood.cases import identity, storage
@@ -32,8 +37,9 @@ from jood.cases.registries import AttestationError, adapter_for
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
 from jood.extensions import db
-from jood.priority import Applicant, check_eligibility, need_level, precedence_years, score
+from jood.priority import POLICIES, Applicant, check_eligibility, need_level, precedence_years, score
 from jood.regions import REGIONS
+from jood.settings.services import active_policy
 from jood.text import find_private_data, has_markup, normalize_arabic
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -47,8 +53,10 @@ APPLICANT_FIELDS = (
     "full_name", "phone", "address", "applicant_role", "nationality", "birth_date", "divorce_date", "monthly_income",
     "assets_value", "domestic_workers", "owns_suitable_home", "prior_housing_support", "resides_in_ksa",
     "incurable_condition", "development_centre", "prior_land_grant_application", "application_completed_on",
-    "suspended_periods", "amount_basis_note",
+    "suspended_periods", "amount_basis_note", "home_owned_until", "housing_type",
 )
+# Applicant fields added after the first release: callers that do not give them get these values.
+APPLICANT_DEFAULTS = {"home_owned_until": None, "housing_type": "ordinary_unit"}
 BASIS_DOCUMENTS = frozenset({"lease", "price_quote"})
 TRACK_WORDS = {"rent": "دعم الإيجار إيجار rent", "ownership": "تمليك ownership"}
 MIN_SUMMARY = 20
@@ -141,13 +149,16 @@ def applicant_facts(case: Case, today: date | None = None) -> Applicant:
         incurable_condition=a.incurable_condition or any(member.has_condition for member in case.members),
         development_centre=a.development_centre,
         years_since_divorce=whole_years(a.divorce_date, today) if a.divorce_date else None,
+        years_since_home_owned=whole_years(a.home_owned_until, today) if a.home_owned_until else None,
+        housing_type=a.housing_type,
     )
 
 
 def refresh_points(case: Case, today: date | None = None) -> Applicant:
-    """Store the case's points under its policy, with the breakdown and the tie-break inputs."""
+    """Store the case's points under its own policy (the one it was first scored under, until an admin re-scores
+    it), with the breakdown and the tie-break inputs."""
     facts = applicant_facts(case, today)
-    points = score(facts)
+    points = score(facts, case.priority_policy or active_policy())
     case.family_size = facts.family_size
     case.priority_policy = points.policy
     case.priority_total = points.total
@@ -176,7 +187,7 @@ def _fact_source(case: Case, rule: str) -> str:
 def run_verification(case: Case, actor) -> list[str]:
     """Electronic verification: run every eligibility rule, store each result with its source, refresh points."""
     facts = refresh_points(case)
-    failed = check_eligibility(facts)
+    failed = check_eligibility(facts, case.priority_policy)
     db.session.execute(delete(EligibilityResult).where(EligibilityResult.case_id == case.id))
     db.session.expire(case, ["eligibility_results"])
     from jood.eligibility import REASON_CODES
@@ -255,8 +266,8 @@ def create_case(charity, actor, data: dict) -> Case:
     _require_staff_of(charity.id, actor)
     _require_approved(charity)
     case = Case(code=next_case_code(), charity=charity, status=S.DRAFT.value, family_size=1,
-                created_by_id=actor.id, **{name: data[name] for name in CASE_FIELDS})
-    applicant = CaseApplicant(**{name: data[name] for name in APPLICANT_FIELDS})
+                created_by_id=actor.id, priority_policy=active_policy(), **{name: data[name] for name in CASE_FIELDS})
+    applicant = CaseApplicant(**_applicant_values(data))
     with db.session.no_autoflush:
         _set_national_id(case, applicant, data["national_id"])
     case.applicant = applicant
@@ -270,12 +281,16 @@ def update_case(case: Case, actor, data: dict) -> Case:
     _require_editable(case, actor)
     for name in CASE_FIELDS:
         setattr(case, name, data[name])
-    for name in APPLICANT_FIELDS:
-        setattr(case.applicant, name, data[name])
+    for name, value in _applicant_values(data).items():
+        setattr(case.applicant, name, value)
     if data.get("national_id"):
         _set_national_id(case, case.applicant, data["national_id"])
     _after_edit(case, actor, "case.updated")
     return case
+
+
+def _applicant_values(data: dict) -> dict:
+    return {name: data[name] if name in data else APPLICANT_DEFAULTS[name] for name in APPLICANT_FIELDS}
 
 
 def _require_editable(case: Case, actor) -> None:
@@ -474,3 +489,103 @@ def withdraw_case(case: Case, actor, reason: str) -> Case:
     """The charity cancels its own draft or returned case."""
     _require_editable(case, actor)
     return change_status(case, actor, S.CANCELLED, reason)
+
+
+# --- re-scoring under another policy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rescore:
+    """One published case before and after re-scoring under `policy`; ranks are places in the neediest order."""
+
+    case: Case
+    before_policy: str
+    before_total: int
+    before_level: str
+    before_rank: int
+    policy: str
+    after_total: int
+    after_level: str
+    after_rank: int
+    #: Reasons the family fails the new policy's eligibility rules; such a case is not re-scored (a reviewer looks).
+    reasons: tuple[str, ...]
+
+    @property
+    def applies(self) -> bool:
+        return not self.reasons
+
+
+def _neediest_key(total: int, case: Case) -> tuple:
+    # The catalog's order (jood.cases.catalog.neediest_order), in Python.
+    published = case.published_at.timestamp() if case.published_at else float("inf")
+    return (-total, -case.family_size, case.monthly_income, -case.applicant_age, published, case.id)
+
+
+def rescore_preview(policy: str, today: date | None = None) -> list[Rescore]:
+    """What re-scoring every published case not yet under `policy` would do, changing nothing.
+
+    Ranks are over all published cases: before, everyone as stored; after, the re-scored ones with their new totals
+    (a case that would fail the new rules keeps its old total and place)."""
+    if policy not in POLICIES:
+        raise CaseError("unknown_policy", "policy")
+    today = today or riyadh_today()
+    published = list(db.session.scalars(
+        select(Case).where(Case.status == S.PUBLISHED.value).order_by(Case.id)
+        .options(selectinload(Case.applicant), selectinload(Case.members), selectinload(Case.registry_checks))
+    ))
+    changes = {}
+    for case in published:
+        if case.priority_policy == policy:
+            continue
+        facts = applicant_facts(case, today)
+        points = score(facts, policy)
+        changes[case.id] = (points.total, tuple(check_eligibility(facts, policy)))
+    before = {case.id: rank for rank, case in enumerate(
+        sorted(published, key=lambda c: _neediest_key(c.priority_total, c)), start=1)}
+
+    def new_total(case: Case) -> int:
+        total, reasons = changes.get(case.id, (case.priority_total, ()))
+        return case.priority_total if reasons else total
+
+    after = {case.id: rank for rank, case in enumerate(
+        sorted(published, key=lambda c: _neediest_key(new_total(c), c)), start=1)}
+    rows = []
+    for case in published:
+        if case.id not in changes:
+            continue
+        total, reasons = changes[case.id]
+        rows.append(Rescore(case=case, before_policy=case.priority_policy, before_total=case.priority_total,
+                            before_level=case.need_level, before_rank=before[case.id], policy=policy,
+                            after_total=total, after_level=need_level(total, policy), after_rank=after[case.id],
+                            reasons=reasons))
+    return sorted(rows, key=lambda row: row.after_rank)
+
+
+def preview_fingerprint(rows: list[Rescore]) -> str:
+    """A digest of exactly what the admin saw; confirming a different picture is refused."""
+    seen = [[row.case.code, row.before_policy, row.before_total, row.policy, row.after_total, row.before_rank,
+             row.after_rank, list(row.reasons)] for row in rows]
+    return hashlib.sha256(json.dumps(seen, separators=(",", ":")).encode()).hexdigest()
+
+
+def rescore_published(policy: str, actor, *, fingerprint: str, today: date | None = None) -> list[Rescore]:
+    """Re-score the published cases of the preview under `policy`, each change audited with its before and after.
+
+    The preview is computed again and must match `fingerprint` (what the admin confirmed), else nothing changes."""
+    rows = rescore_preview(policy, today)
+    if not rows:
+        raise CaseError("nothing_to_rescore")
+    if not hmac.compare_digest(preview_fingerprint(rows), fingerprint or ""):
+        raise CaseError("preview_changed")
+    applied = [row for row in rows if row.applies]
+    for row in applied:
+        row.case.priority_policy = policy
+        refresh_points(row.case, today)
+        record("case.rescored", "case", row.case.code, actor=actor,
+               from_state=f"{row.before_policy}:{row.before_total}", to_state=f"{policy}:{row.case.priority_total}",
+               reason=f"rank {row.before_rank} -> {row.after_rank}")
+    record("cases.rescored", "setting", "priority.active_policy", actor=actor, to_state=policy,
+           reason=f"{len(applied)} of {len(rows)} published cases re-scored; "
+                  f"kept: {', '.join(row.case.code for row in rows if not row.applies) or 'none'}")
+    db.session.flush()
+    return rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from jood import eligibility
 from jood.auth.access import public
 from jood.cache import cached_page
 from jood.cases import catalog as catalog_query
@@ -18,8 +19,9 @@ from jood.cases.forms import CalculatorForm, region_choices
 from jood.cases.identity import masked
 from jood.core.db import utcnow
 from jood.i18n import current_language
-from jood.priority import Applicant, check_eligibility, get_policy, score
+from jood.priority import POLICIES, Applicant, check_eligibility, get_policy, score
 from jood.regions import region_name
+from jood.settings.services import active_policy
 
 bp = Blueprint("cases", __name__)
 
@@ -39,6 +41,8 @@ def case_helpers():
         "recommendation_label": label(labels.RECOMMENDATION_LABELS),
         "registry_label": label(labels.REGISTRY_LABELS),
         "outcome_label": label(labels.OUTCOME_LABELS),
+        "housing_label": label(labels.HOUSING_LABELS),
+        "policy_label": label(messages.POLICIES),
         "region_name": lambda code: region_name(code, current_language()),
         "masked_id": masked,
         "days_since": lambda moment: (utcnow() - moment).days if moment else None,
@@ -72,14 +76,27 @@ def case_page(code: str):
 @cached_page()
 @public
 def priority_calculator():
-    form = CalculatorForm(request.args)
+    active = active_policy()
+    form = CalculatorForm(request.args, policy=active)
+    form.policy.choices = labels.options((name, f"{messages.POLICIES[name]} ({name})") for name in POLICIES)
     result = None
     if request.args and form.validate():
-        data = {name: field.data for name, field in form._fields.items() if name != "submit"}
+        data = {name: field.data for name, field in form._fields.items() if name not in ("submit", "policy")}
         applicant = Applicant(**data)
-        result = {"reasons": check_eligibility(applicant), "score": score(applicant)}
+        policy = form.policy.data
+        result = {"reasons": check_eligibility(applicant, policy), "score": score(applicant, policy)}
     return render_template("cases/priority.html", form=form, result=result, submitted=bool(request.args),
-                           policy=get_policy("moh-points-v1"))
+                           policy=get_policy(form.policy.data if form.policy.data in POLICIES else active),
+                           active=active, eligibility_rules=eligibility.POLICIES)
+
+
+@bp.route("/priority/rules")
+@cached_page()
+@public
+def priority_rules():
+    """Both points and eligibility policies explained from their data, side by side."""
+    return render_template("cases/rules.html", policies=list(POLICIES.values()), rules=eligibility.POLICIES,
+                           active=active_policy())
 
 
 from jood.cases import review, workspace  # noqa: E402,F401 - registers their routes on `bp`

@@ -112,3 +112,68 @@ def test_case_list_filters_and_rejects_unknown_values(client, make_case):
 def test_the_api_is_rate_limited(client):
     statuses = [client.post("/api/v1/priority", json=VALID).status_code for _ in range(61)]
     assert statuses[:60] == [200] * 60 and statuses[60] == 429
+
+
+@pytest.mark.parametrize(("extra", "policy", "income_points"), [
+    ({}, "moh-points-v1", 3),
+    ({"policy": "moh-points-v1", "housing_type": "housing_complex"}, "moh-points-v1", 3),
+    ({"policy": "moh-regulation-2"}, "moh-regulation-2", 20),
+    ({"policy": "moh-regulation-2", "housing_type": "ordinary_unit"}, "moh-regulation-2", 20),
+    ({"policy": "moh-regulation-2", "housing_type": "housing_complex"}, "moh-regulation-2", 10),
+])
+def test_priority_scores_under_the_requested_policy_and_housing(client, extra, policy, income_points):
+    family = {**VALID, "monthly_income": 2500}
+    response = client.post("/api/v1/priority", json={**family, **extra})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert_valid("PriorityResponse", body)
+    assert body["policy"] == policy and body["points"]["breakdown"]["income"] == income_points
+    expected = score(Applicant(**{**family, "housing_type": extra.get("housing_type", "ordinary_unit")}), policy)
+    assert body["points"]["total"] == expected.total
+
+
+def test_priority_defaults_to_the_policy_the_admin_chose(client, make_user):
+    from jood.extensions import db
+    from jood.settings import services as settings
+
+    settings.set_active_policy("moh-regulation-2", actor=make_user(Role.ADMIN), reason="بدء العمل باللائحة")
+    db.session.commit()
+    body = client.post("/api/v1/priority", json=VALID).get_json()
+    assert_valid("PriorityResponse", body)
+    assert body["policy"] == "moh-regulation-2"
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ({"policy": "moh-points-v9"}, [("policy", "invalid_choice")]),
+    ({"policy": 2}, [("policy", "not_a_string")]),
+    ({"housing_type": "villa"}, [("housing_type", "invalid_choice")]),
+    ({"policy": "x", "age": "45"}, [("age", "not_an_integer"), ("policy", "invalid_choice")]),
+    ({"years_since_home_owned": -1}, [("years_since_home_owned", "out_of_range")]),
+])
+def test_bad_policy_or_housing_type_is_a_400(client, extra, expected):
+    response = client.post("/api/v1/priority", json={**VALID, **extra})
+    assert response.status_code == 400
+    body = response.get_json()
+    assert_valid("FieldErrors", body)
+    assert sorted((e["field"], e["code"]) for e in body["errors"]) == sorted(expected)
+
+
+@pytest.mark.parametrize(("years", "v1_eligible", "reg_eligible"), [(0, False, False), (1, False, True),
+                                                                     (5, True, True)])
+def test_priority_applies_each_policys_home_ownership_window(client, years, v1_eligible, reg_eligible):
+    for policy, eligible in (("moh-points-v1", v1_eligible), ("moh-regulation-2", reg_eligible)):
+        body = client.post("/api/v1/priority", json={**VALID, "policy": policy,
+                                                     "years_since_home_owned": years}).get_json()
+        assert body["eligible"] is eligible and (body["reasons"] == []) is eligible
+
+
+def test_the_openapi_document_lists_policy_and_housing_type(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    request = document["components"]["schemas"]["PriorityRequest"]["properties"]
+    assert request["policy"]["enum"] == ["moh-points-v1", "moh-regulation-2"]
+    assert request["housing_type"]["enum"] == ["ordinary_unit", "housing_complex"]
+    assert document["components"]["schemas"]["PriorityResponse"]["properties"]["policy"]["enum"] == [
+        "moh-points-v1", "moh-regulation-2"]
+    assert validator("PriorityRequest").is_valid({**VALID, "policy": "moh-regulation-2",
+                                                  "housing_type": "housing_complex", "years_since_home_owned": 2})
+    assert not validator("PriorityRequest").is_valid({**VALID, "policy": "moh-points-v9"})

@@ -165,6 +165,7 @@ def test_any_object_with_the_facts_can_be_checked():
         assets_value=0,
         resides_in_ksa=True,
         years_since_divorce=None,
+        years_since_home_owned=None,
     )
     assert check_eligibility(facts) == []
     facts.resides_in_ksa = False

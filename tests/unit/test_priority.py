@@ -290,7 +290,9 @@ def test_a_new_policy_is_just_new_data(monkeypatch):
     [
         ({"family_size": ((3, 5), (6, 20))}, "family_size bounds must be unique and descending"),
         ({"family_size": ((6, 20), (6, 15))}, "family_size bounds must be unique and descending"),
-        ({"income": ((5_000, 1), (3_000, 3))}, "income bounds must be unique and ascending"),
+        ({"income": {"ordinary_unit": ((5_000, 1), (3_000, 3)), "housing_complex": ((3_000, 3),)}},
+         r"income\[ordinary_unit\] bounds must be unique and ascending"),
+        ({"income": {"ordinary_unit": ((3_000, 3),)}}, "income needs one table per housing type"),
         ({"age": ((35, 1), (50, 15))}, "age bounds must be unique and descending"),
         ({"need_levels": ((18, "high"), (30, "highest"))}, "need_levels bounds must be unique and descending"),
         ({"worker_penalty": 3}, "worker_penalty must not be positive"),
