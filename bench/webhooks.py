@@ -43,8 +43,11 @@ class _StripeStandIn(BaseHTTPRequestHandler):
         pass
 
 
-def prepare(url: str, n: int) -> list[dict]:
-    """n pending Stripe donations to published cases that still need money, created through the real services."""
+def prepare(url: str, n: int, *, case_code: str | None = None, amounts: list[int] | None = None,
+            emails: bool = True) -> list[dict]:
+    """n pending Stripe donations to published cases that still need money, created through the real services.
+    `case_code` and `amounts` (halalas, one per donation) aim them all at one case, as the chaos run does;
+    `emails=False` gives donors no e-mail, so no receipt is queued."""
     import sys
     from pathlib import Path
 
@@ -65,15 +68,18 @@ def prepare(url: str, n: int) -> list[dict]:
     events = []
     try:
         with app.app_context():
-            cases = list(db.session.scalars(select(Case).where(
-                Case.status == CaseStatus.PUBLISHED.value, Case.target_amount - Case.raised_amount >= 2_000_00)))
+            chosen = select(Case).where(Case.code == case_code) if case_code else select(Case).where(
+                Case.status == CaseStatus.PUBLISHED.value, Case.target_amount - Case.raised_amount >= 2_000_00)
+            cases = list(db.session.scalars(chosen))
             if not cases:
                 raise RuntimeError("no published case with money still needed")
             for i in range(n):
                 case = cases[i % len(cases)]
-                amount = 5_00 + (i % 20) * 1_00  # 5 to 24 SAR: many small gifts, no case over-funded
+                # 5 to 24 SAR: many small gifts, no case over-funded
+                amount = amounts[i] if amounts else 5_00 + (i % 20) * 1_00
                 # With an e-mail, as most donors give one: the confirmation queues a receipt (RECEIPT_QUEUE).
-                donor = giving.Donor(email=f"bench-donor-{i}@example.org", display_name="", anonymous=True)
+                email = f"bench-donor-{i}@example.org" if emails else None
+                donor = giving.Donor(email=email, display_name="", anonymous=True)
                 donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
                                                   gateway="stripe")
                 giving.open_checkout(donation)

@@ -44,8 +44,14 @@ def _claim(job_: Job) -> bool:
         return True
     import redis
 
-    client = redis.Redis.from_url(url)
-    return bool(client.set(f"jood:job:{job_.name}", "1", nx=True, ex=max(job_.every - 1, 1)))
+    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        return bool(client.set(f"jood:job:{job_.name}", "1", nx=True, ex=max(job_.every - 1, 1)))
+    except redis.RedisError:
+        # Without the claim another runner might run the job too: wait for Redis rather than risk it, and keep
+        # the scheduler alive (it used to die here, taking every job down with it).
+        current_app.logger.warning("job %s skipped: Redis unavailable for the claim", job_.name)
+        return False
 
 
 def run_job(job_: Job) -> tuple[bool, object]:

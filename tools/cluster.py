@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", "/var/tmp/jood-cluster"))
+CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", "/var/tmp/jood-cluster"))  # noqa: S108 - the folder this tool owns
 STATE = CLUSTER_DIR / "state.json"
 PORTS = {"balancer": 8400, "app1": 8401, "app2": 8402, "primary": 55432, "replica": 55433, "redis": 56379}
 WEBHOOK_SECRET = "whsec_cluster_not_a_real_secret"  # noqa: S105 - a local cluster's signing secret
@@ -182,6 +182,33 @@ def start_jobs(state: dict) -> None:
     state["pids"]["jobs"] = spawn("jobs", [str(BIN / "flask"), "--app", "app", "jobs", "run"], environment(state))
 
 
+ERROR_PAGE_SCRIPT = """
+from flask_babel import force_locale, gettext as _
+from flask import render_template
+from jood import create_app
+app = create_app()
+with app.test_request_context("/"), force_locale("ar"):
+    message = _("The service is briefly unavailable. Please try again in a minute.")
+    body = render_template("errors/standalone.html", status=503, title=_("Service unavailable"), lang="ar",
+                           direction="rtl", message=message)
+data = body.encode()
+head = ("HTTP/1.1 503 Service Unavailable\\r\\nContent-Type: text/html; charset=utf-8\\r\\n"
+        "Cache-Control: no-store\\r\\nRetry-After: 5\\r\\nConnection: close\\r\\n"
+        "Content-Length: %d\\r\\n\\r\\n" % len(data))
+import sys
+sys.stdout.buffer.write(head.encode() + data)
+"""
+
+
+def write_error_page(state: dict) -> Path:
+    """HAProxy's own 503 (no app server healthy, e.g. the database is away) as the app would say it, in Arabic."""
+    page = CLUSTER_DIR / "haproxy-503.http"
+    rendered = subprocess.run([str(BIN / "python"), "-c", ERROR_PAGE_SCRIPT],  # noqa: S603
+                              cwd=ROOT, env=environment(state), check=True, capture_output=True)
+    page.write_bytes(rendered.stdout)
+    return page
+
+
 def haproxy_config() -> str:
     servers = "\n".join(f"    server {name} 127.0.0.1:{PORTS[name]} check inter 500ms fall 2 rise 2"
                         for name in APP_SERVERS)
@@ -194,6 +221,7 @@ defaults
     timeout server 30s
     retries 2
     option redispatch
+    errorfile 503 {CLUSTER_DIR / "haproxy-503.http"}
 frontend jood
     bind 127.0.0.1:{PORTS['balancer']}
     option forwardfor
@@ -209,6 +237,7 @@ backend app
 
 def start_haproxy(state: dict) -> None:
     config = CLUSTER_DIR / "haproxy.cfg"
+    write_error_page(state)
     config.write_text(haproxy_config())
     state["pids"]["haproxy"] = spawn("haproxy", ["haproxy", "-db", "-f", str(config)], dict(os.environ))
 

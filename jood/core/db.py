@@ -6,6 +6,7 @@ import functools
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
 
@@ -66,6 +67,12 @@ def reads_from_replica(view):
         db.session.info[READ_REPLICA] = True
         try:
             response = view(*args, **kwargs)
+        except DBAPIError as error:
+            if not replica.failed(error):
+                raise
+            db.session.info.pop(READ_REPLICA, None)
+            db.session.rollback()
+            return view(*args, **kwargs)  # a read-only view: read the primary instead, this time and for a while
         finally:
             db.session.info.pop(READ_REPLICA, None)
         if "page_cache_fill" in g and replica.behind_primary():

@@ -57,6 +57,21 @@ def usable(now: float | None = None) -> bool:
     return bool(_health["up"])
 
 
+def failed(error: Exception) -> bool:
+    """After a query of a replica-reading view failed: was it the replica? If so, read the primary for a while."""
+    engine = db.engines.get(REPLICA_BIND)
+    if engine is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return False  # the replica answers: the error was something else
+    except SQLAlchemyError:
+        _health.update(checked_at=time.monotonic(), up=False)
+        log.warning("read replica failed a query (%s): reading the primary", type(error).__name__)
+        return True
+
+
 def forget_health() -> None:
     _health.update(checked_at=0.0, up=True)
 

@@ -145,3 +145,14 @@ def test_a_page_built_on_a_lagging_replica_is_not_kept_under_the_new_content_ver
 def test_lag_is_none_without_postgresql_on_both_sides(replica_app):
     with replica_app.app_context():
         assert replica_health.lag() is None  # a SQLite replica file: no WAL to compare
+
+
+def test_a_replica_that_dies_between_two_checks_costs_no_error(app, away_replica_app, make_case):
+    import time
+
+    pay(make_case(), 100_00)
+    replica_health._health.update(checked_at=time.monotonic(), up=True)  # it answered a moment ago
+    with away_replica_app.app_context():
+        response = away_replica_app.test_client().get("/api/v1/ledger")
+        assert response.status_code == 200 and len(response.get_json()["items"]) == 1  # read again, on the primary
+        assert replica_health.usable() is False  # and the primary is read for a while

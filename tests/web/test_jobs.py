@@ -28,3 +28,11 @@ def test_jobs_run_once_commit_their_work_and_report_failures(app):
     finally:
         REGISTRY.pop("test-writes")
         REGISTRY.pop("test-fails")
+
+
+def test_a_redis_outage_skips_the_claim_and_keeps_the_scheduler_alive(app, monkeypatch):
+    from jood import jobs
+
+    item = jobs.Job("probe", 60, lambda: None)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens there
+    assert jobs._claim(item) is False  # no exception: the runner goes on and tries again next round
