@@ -82,5 +82,4 @@ cluster-stop:
 	@if [ -x $(BIN)/python ]; then $(BIN)/python tools/cluster.py stop; else python3 tools/cluster.py stop; fi
 
 chaos: install
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python tools/chaos.py $(CHAOS_ARGS)
