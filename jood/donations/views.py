@@ -21,7 +21,9 @@ from jood.extensions import db, limiter
 from jood.i18n import format_money
 from jood.ledger.core import AmountError
 from jood.payments import services as payments
+from jood.payments.gateway import UnknownMethod, gateway_for_method
 from jood.payments.models import Payment
+from jood.payments.moyasar import MoyasarRejected, MoyasarUnavailable
 from jood.payments.states import PaymentStatus
 
 bp = Blueprint("donations", __name__)
@@ -111,14 +113,21 @@ def _amount(form: GiveForm, remaining: int | None) -> int:
 def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None = None):
     """Store the donation and send the donor to the gateway; any refusal shows next to the field, creates nothing."""
     email = (form.email.data or "").strip() or None
+    method = (request.form.get("method") or "").strip() or None
+    try:
+        gateway = gateway_for_method(method, monthly=monthly)
+    except UnknownMethod:
+        flash(_("Choose one of the payment methods shown."), "danger")
+        return None
     try:
         if monthly:
             donation = services.start_recurring(current_user, pool, lines[0].amount, zakat=bool(form.zakat.data),
                                                 anonymous=bool(form.anonymous.data), language=_language(),
-                                                source_keys=_source_keys(current_user.email))
+                                                source_keys=_source_keys(current_user.email), gateway=gateway,
+                                                method=method)
         else:
             donation = services.create_donation(lines, _donor(form), zakat=bool(form.zakat.data), gift=_gift(form),
-                                                source_keys=_source_keys(email))
+                                                source_keys=_source_keys(email), gateway=gateway, method=method)
         url = services.open_checkout(donation, monthly=monthly)
         db.session.commit()
     except services.DonationError as exc:
@@ -132,7 +141,7 @@ def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None 
     except payments.CheckoutLocked:
         db.session.rollback()
         return render_template("payments/locked.html"), 429
-    except stripe.StripeError:
+    except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
         db.session.rollback()
         flash(_("The payment service did not answer. Nothing was charged; please try again."), "danger")
         return None
@@ -390,7 +399,7 @@ def refund(reference):
     except services.DonationError as exc:
         db.session.rollback()
         flash(str(DONATION_ERRORS.get(exc.code, exc.code)), "danger")
-    except stripe.StripeError:
+    except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
         db.session.rollback()
         flash(_("The payment service did not answer. Nothing was refunded; please try again."), "danger")
     else:

@@ -6,12 +6,14 @@ import secrets
 
 from flask import url_for
 
-from jood.payments.gateway import CheckoutRequest, Gateway
+from jood.payments.gateway import CheckoutRequest, Gateway, register
 from jood.payments.models import Payment
 
 
+@register
 class SandboxGateway(Gateway):
     name = "sandbox"
+    methods = monthly_methods = ("card",)
 
     def open_session(self, request: CheckoutRequest) -> str:
         request.payment.session_id = "sbx_" + secrets.token_urlsafe(24)
