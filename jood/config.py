@@ -83,6 +83,8 @@ def build_config(instance_path: str) -> dict:
         "MOYASAR_WEBHOOK_SECRET": os.environ.get("MOYASAR_WEBHOOK_SECRET") or None,
         "MOYASAR_API_BASE": os.environ.get("MOYASAR_API_BASE") or "https://api.moyasar.com/v1",
         "MOYASAR_TIMEOUT": float(os.environ.get("MOYASAR_TIMEOUT", "10")),
+        # Where Moyasar's hosted invoice pages live (the CSP lets the checkout form be redirected there).
+        "MOYASAR_CHECKOUT_ORIGIN": os.environ.get("MOYASAR_CHECKOUT_ORIGIN") or "https://checkout.moyasar.com",
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

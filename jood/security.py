@@ -7,6 +7,8 @@ def content_security_policy() -> str:
     form_targets = "'self'"
     if current_app.config.get("STRIPE_SECRET_KEY"):
         form_targets += " https://checkout.stripe.com"  # the hosted Checkout page the donor is sent to
+    if current_app.config.get("MOYASAR_SECRET_KEY"):
+        form_targets += " " + current_app.config["MOYASAR_CHECKOUT_ORIGIN"]  # Moyasar's hosted invoice page
     return "; ".join(
         [
             "default-src 'self'",

@@ -330,3 +330,10 @@ def test_a_refunded_moyasar_payment_reopens_a_funded_case(client, make_case, moy
     db.session.expire_all()
     assert donation.status == "refunded" and case.raised_amount == 0 and case.status == CaseStatus.PUBLISHED
     assert db.session.get(Payment, donation.payment.id).refunded_amount == 100_00
+
+
+def test_the_checkout_form_may_be_redirected_to_moyasars_page_and_nowhere_else(app, client, moyasar_api):
+    policy = client.get("/give").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://checkout.moyasar.com" in policy
+    app.config.update(MOYASAR_SECRET_KEY=None)
+    assert "moyasar" not in client.get("/give").headers["Content-Security-Policy"]
