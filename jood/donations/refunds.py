@@ -10,6 +10,7 @@ left. ``take_in_order`` is that rule as a plain function.
 from __future__ import annotations
 
 from jood.payments import services as payments
+from jood.payments.states import PaymentStatus
 
 
 def take_in_order(sources: list[tuple[str, int]], amount: int) -> list[tuple[str, int]]:
@@ -56,3 +57,31 @@ def _debit_partly_refunded_donation(payment, *, amount, actor=None, **_) -> None
     ledger.append(core.TransactionDraft("refund", tuple(postings), memo=f"partial refund of {donation.reference}",
                                         reference=donation.reference))
     db.session.flush()
+
+
+def refund_part(donation, amount: int, *, actor, reason: str) -> None:
+    """A finance officer returns part of a paid donation: the gateway first (Moyasar's refund endpoint), then the
+    ledger and the case counters follow through ``payments.record_refunded``. The rest stays paid."""
+    from jood.donations.services import DonationError, _refund_sources, refund_donation
+    from jood.ledger import services as ledger
+    from jood.payments.gateway import get_gateway
+
+    payment = donation.payment
+    ledger.lock_head()
+    if donation.status != PaymentStatus.PAID:
+        raise DonationError("not_paid", field="refund")
+    left = payment.amount - payment.refunded_amount
+    if not isinstance(amount, int) or not 0 < amount <= left:
+        raise DonationError("bad_refund_amount", field="refund")
+    if amount == left:
+        refund_donation(donation, actor=actor, reason=reason)
+        return
+    gateway = get_gateway(payment.gateway)
+    if not gateway.partial_refunds:
+        raise DonationError("partial_unsupported", field="refund")
+    for account, part in part_to_refund(_refund_sources(donation), payment.refunded_amount,
+                                        payment.refunded_amount + amount):
+        if ledger.balance(account) < part:
+            raise DonationError("already_spent", field="refund")
+    gateway.refund(payment, donation.reference, amount=amount)
+    payments.record_refunded(payment, payment.refunded_amount + amount, actor=actor, reason=reason)

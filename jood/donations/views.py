@@ -14,11 +14,12 @@ from sqlalchemy import select
 from jood.auth.access import public, roles_required, signed_in
 from jood.auth.roles import Role
 from jood.cases.models import Case
-from jood.donations import receipts, services
+from jood.donations import receipts, refunds, services
 from jood.donations.forms import BasketAddForm, GiveForm, OperatingShareForm, PoolGiveForm, RefundForm
 from jood.donations.models import POOLS, Donation, RecurringGift
 from jood.extensions import db, limiter
 from jood.i18n import format_money
+from jood.ledger import core
 from jood.ledger.core import AmountError
 from jood.payments import services as payments
 from jood.payments.gateway import UnknownMethod, gateway_for_method
@@ -47,6 +48,8 @@ DONATION_ERRORS = {
     "not_paid": _l("Only a paid donation can be refunded."),
     "already_spent": _l("This money has already been allocated or paid out, so it cannot be refunded here."),
     "bad_share": _l("Enter a share from 0 to 2000 basis points."),
+    "bad_refund_amount": _l("Enter an amount more than zero and no more than what is left to refund."),
+    "partial_unsupported": _l("This payment service cannot refund part of a payment here. Refund all of it."),
 }
 CHECKOUT_LIMITS = "20 per minute;200 per day"
 
@@ -394,7 +397,11 @@ def refund(reference):
         flash(_("Give a reason for the refund."), "danger")
         return redirect(url_for("donations.finance"))
     try:
-        services.refund_donation(donation, actor=current_user, reason=form.reason.data)
+        part = (form.amount.data or "").strip()
+        if part:
+            refunds.refund_part(donation, _refund_amount(part), actor=current_user, reason=form.reason.data)
+        else:
+            services.refund_donation(donation, actor=current_user, reason=form.reason.data)
         db.session.commit()
     except services.DonationError as exc:
         db.session.rollback()
@@ -405,6 +412,13 @@ def refund(reference):
     else:
         flash(_("Donation %(reference)s refunded.", reference=reference), "info")
     return redirect(url_for("donations.finance"))
+
+
+def _refund_amount(text: str) -> int:
+    try:
+        return core.parse_amount_sar(text)
+    except AmountError:
+        raise services.DonationError("bad_refund_amount", field="refund") from None
 
 
 @bp.route("/admin/operating-share", methods=["GET", "POST"])

@@ -34,6 +34,7 @@ class Gateway:
     name = ""
     methods: tuple[str, ...] = ()  # what the donor can pay with here, a subset of METHODS
     monthly_methods: tuple[str, ...] = ()  # the methods a monthly gift can use
+    partial_refunds = False  # whether ``refund`` takes an ``amount``
 
     def open_session(self, request: CheckoutRequest) -> str:
         """Create the hosted checkout for ``request.payment``, store its session id, return the URL to send the

@@ -92,6 +92,7 @@ class MoyasarGateway(Gateway):
     name = NAME
     methods = ("mada", "applepay", "stcpay", "card")
     monthly_methods = ("mada", "card")  # Moyasar tokenizes mada, Visa and Mastercard cards
+    partial_refunds = True
 
     def open_session(self, request: CheckoutRequest) -> str:
         """Create an invoice (Moyasar's hosted payment page) and send the donor there."""
@@ -114,8 +115,9 @@ class MoyasarGateway(Gateway):
         """Return ``amount`` halalas (all of it when None) of the paid Moyasar payment to the donor."""
         if not payment.payment_intent_id:
             raise MoyasarRejected(400, f"{reference}: no Moyasar payment to refund")
-        body = {"amount": amount} if amount is not None else {}
-        return call("POST", f"/payments/{_safe_id(payment.payment_intent_id)}/refund", json=body)
+        if amount is None:  # what partial refunds have left
+            amount = payment.amount - payment.refunded_amount
+        return call("POST", f"/payments/{_safe_id(payment.payment_intent_id)}/refund", json={"amount": amount})
 
     def cancel_subscription(self, subscription_id: str) -> None:
         """A Moyasar monthly gift is ours to schedule: cancelling it is only our row (the saved card stays)."""

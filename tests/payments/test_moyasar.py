@@ -337,3 +337,89 @@ def test_the_checkout_form_may_be_redirected_to_moyasars_page_and_nowhere_else(a
     assert "form-action 'self' https://checkout.moyasar.com" in policy
     app.config.update(MOYASAR_SECRET_KEY=None)
     assert "moyasar" not in client.get("/give").headers["Content-Security-Policy"]
+
+
+# --- refunds through Moyasar's refund endpoint ---------------------------------------------------------------
+
+
+def _paid(client, case, moyasar_api, moyasar_deliver, amount="100"):
+    donation, _ = _start(client, case, amount)
+    paid = moyasar_api.pay(donation.payment.session_id, "mada")
+    assert moyasar_deliver(moyasar_api.event("payment_paid", paid)).json["outcome"] == "paid"
+    db.session.expire_all()
+    return donation, paid
+
+
+def _refund_as_finance(client, make_user, donation, amount=""):
+    from jood.auth.roles import Role
+    from tests.conftest import login, post_form
+
+    login(client, make_user(Role.FINANCE))
+    return post_form(client, f"/finance/donations/{donation.reference}/refund",
+                     {"reason": "donor asked", "amount": amount}, token_page="/finance/donations")
+
+
+def test_a_partial_then_the_final_refund_through_moyasar(client, make_case, make_user, moyasar_api,
+                                                         moyasar_deliver):
+    case = make_case(target_amount=100_00)
+    donation, paid = _paid(client, case, moyasar_api, moyasar_deliver)
+    assert case.status == CaseStatus.FUNDED
+    response = _refund_as_finance(client, make_user, donation, "30")
+    assert response.status_code == 302
+    refund = next(r for r in moyasar_api.requests if r["path"] == f"/v1/payments/{paid['id']}/refund")
+    assert refund["json"] == {"amount": 30_00}
+    db.session.expire_all()
+    assert donation.status == "paid" and donation.payment.refunded_amount == 30_00
+    assert case.raised_amount == 70_00 and case.status == CaseStatus.PUBLISHED  # reopened: it needs 30 SAR again
+    assert ledger.balance(core.REFUNDED) == 30_00
+    receipt = client.get(f"/receipts/{donation.receipt_token}").get_data(as_text=True)
+    assert 'data-testid="receipt-refunded"' in receipt
+    assert 'data-testid="verify-refunded"' in client.get(f"/r/{donation.reference}").get_data(as_text=True)
+    # Moyasar's webhook for that refund changes nothing more.
+    moyasar_deliver(moyasar_api.event("payment_refunded", moyasar_api.payments[paid["id"]]))
+    db.session.expire_all()
+    assert donation.payment.refunded_amount == 30_00 and case.raised_amount == 70_00
+    # The rest: Moyasar is asked for exactly what is left, and the donation is refunded.
+    _refund_as_finance(client, make_user, donation)
+    last = [r for r in moyasar_api.requests if r["path"] == f"/v1/payments/{paid['id']}/refund"][-1]
+    assert last["json"] == {"amount": 70_00}
+    db.session.expire_all()
+    assert donation.status == "refunded" and donation.payment.refunded_amount == 100_00
+    assert case.raised_amount == 0 and ledger.balance(core.REFUNDED) == 100_00
+    assert [t["kind"] for t in ledger.public_transactions()["items"]] == ["payment", "refund", "refund"]
+    assert ledger.verify() == []
+
+
+def test_a_partial_refund_made_in_moyasars_dashboard_is_followed(client, make_case, moyasar_api, moyasar_deliver):
+    case = make_case()
+    donation, paid = _paid(client, case, moyasar_api, moyasar_deliver)
+    moyasar_api.refund(paid["id"], 25_00)
+    moyasar_api.payments[paid["id"]]["status"] = "paid"  # however Moyasar labels a partly refunded payment
+    outcome = moyasar_deliver(moyasar_api.event("payment_refunded", moyasar_api.payments[paid["id"]])).json
+    assert outcome["outcome"] == "partly_refunded"
+    db.session.expire_all()
+    assert donation.status == "paid" and donation.payment.refunded_amount == 25_00 and case.raised_amount == 75_00
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "101", "abc", "10.001"])
+def test_a_bad_partial_refund_amount_is_refused_and_changes_nothing(client, make_case, make_user, moyasar_api,
+                                                                    moyasar_deliver, amount):
+    case = make_case()
+    donation, paid = _paid(client, case, moyasar_api, moyasar_deliver)
+    response = _refund_as_finance(client, make_user, donation, amount)
+    assert response.status_code == 302
+    page = client.get("/finance/donations").get_data(as_text=True)
+    assert "no more than what is left" in page or "لا يزيد" in page
+    assert not any(r["path"].endswith("/refund") for r in moyasar_api.requests)
+    db.session.expire_all()
+    assert donation.payment.refunded_amount == 0 and case.raised_amount == 100_00
+
+
+def test_moyasar_unreachable_at_refund_refunds_nothing(client, make_case, make_user, moyasar_api, moyasar_deliver):
+    case = make_case()
+    donation, _ = _paid(client, case, moyasar_api, moyasar_deliver)
+    moyasar_api.outage = 503
+    _refund_as_finance(client, make_user, donation, "10")
+    _refund_as_finance(client, make_user, donation)
+    db.session.expire_all()
+    assert donation.status == "paid" and donation.payment.refunded_amount == 0 and case.raised_amount == 100_00
