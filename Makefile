@@ -44,7 +44,7 @@ seed: migrate
 # (jood/payments/moyasar_standin.py): a clearly marked TEST page offering mada, Apple Pay and STC Pay; no money moves.
 STANDIN_PORT ?= 8001
 STANDIN_ENV := PAYMENT_GATEWAYS=moyasar MOYASAR_SECRET_KEY=sk_test_standin \
-	MOYASAR_WEBHOOK_SECRET=moyasar-standin-webhook-secret MOYASAR_API_BASE=http://127.0.0.1:$(STANDIN_PORT)/v1 \
+	MOYASAR_WEBHOOK_SECRET=moyasar-standin-webhook-secret MOYASAR_PUBLISHABLE_KEY=pk_test_standin MOYASAR_API_BASE=http://127.0.0.1:$(STANDIN_PORT)/v1 \
 	MOYASAR_CHECKOUT_ORIGIN=http://127.0.0.1:$(STANDIN_PORT)
 
 run: seed

@@ -1,5 +1,7 @@
 """Security headers on every response."""
 
+from urllib.parse import urlsplit
+
 from flask import current_app
 
 
@@ -8,7 +10,10 @@ def content_security_policy() -> str:
     if current_app.config.get("STRIPE_SECRET_KEY"):
         form_targets += " https://checkout.stripe.com"  # the hosted Checkout page the donor is sent to
     if current_app.config.get("MOYASAR_SECRET_KEY"):
-        form_targets += " " + current_app.config["MOYASAR_CHECKOUT_ORIGIN"]  # Moyasar's hosted invoice page
+        # Moyasar's hosted invoice page, and its API, where a monthly gift's card form posts the card directly.
+        api = urlsplit(current_app.config["MOYASAR_API_BASE"])
+        for origin in dict.fromkeys((current_app.config["MOYASAR_CHECKOUT_ORIGIN"], f"{api.scheme}://{api.netloc}")):
+            form_targets += f" {origin}"
     return "; ".join(
         [
             "default-src 'self'",

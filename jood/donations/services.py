@@ -445,6 +445,10 @@ def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
         return
     if recurring.subscription_id and recurring.gateway == "stripe":
         get_gateway("stripe").cancel_subscription(recurring.subscription_id)
+    if recurring.gateway == "moyasar":
+        from jood.donations.monthly import forget_card
+
+        forget_card(recurring)
     old, recurring.status, recurring.cancelled_at = recurring.status, "cancelled", utcnow()
     record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state="cancelled")
     db.session.flush()

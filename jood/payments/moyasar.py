@@ -51,6 +51,8 @@ def call(method: str, path: str, *, json: dict | None = None, params: dict | Non
         raise MoyasarUnavailable(f"{method} {path}: {type(error).__name__}") from error
     if response.status_code >= 500 or response.status_code == 429:
         raise MoyasarUnavailable(f"{method} {path}: HTTP {response.status_code}")
+    if response.status_code == 204:  # e.g. a deleted token
+        return {}
     try:
         body = response.json()
     except ValueError as error:
@@ -95,8 +97,12 @@ class MoyasarGateway(Gateway):
     partial_refunds = True
 
     def open_session(self, request: CheckoutRequest) -> str:
-        """Create an invoice (Moyasar's hosted payment page) and send the donor there."""
+        """Create an invoice (Moyasar's hosted payment page) and send the donor there. A monthly gift starts on our
+        card page instead (Moyasar has no subscriptions): its form posts the card straight to Moyasar, which saves
+        it as a token that the jobs runner charges each month."""
         payment = request.payment
+        if request.monthly:
+            return url_for("payments.moyasar_card", recurring_id=payment.donation.recurring_id)
         invoice = call("POST", "/invoices", json={
             "amount": payment.amount,
             "currency": payment.currency,
@@ -120,17 +126,24 @@ class MoyasarGateway(Gateway):
         return call("POST", f"/payments/{_safe_id(payment.payment_intent_id)}/refund", json={"amount": amount})
 
     def cancel_subscription(self, subscription_id: str) -> None:
-        """A Moyasar monthly gift is ours to schedule: cancelling it is only our row (the saved card stays)."""
+        """A Moyasar monthly gift is ours to schedule: cancelling it is our row, and ``forget_card``."""
 
-    def charge_token(self, payment: Payment, token: str, reference: str, description: str) -> dict:
-        """Charge a saved card (a monthly renewal). ``given_id`` makes a retried request the same payment."""
-        given_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jood:{reference}"))
+    def forget_card(self, token: str) -> None:
+        """Delete a saved card at Moyasar (the donor cancelled the monthly gift)."""
+        call("DELETE", f"/tokens/{_safe_id(token)}")
+
+    def charge_token(self, payment: Payment, token: str, *, attempt_key: str, description: str) -> dict:
+        """Charge a saved card (a monthly renewal). ``given_id``, derived from ``attempt_key``, makes a repeated
+        request (a crash before our commit, a network retry) the same Moyasar payment, never a second charge."""
+        from jood.donations.receipts import external_url
+
+        given_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jood:{attempt_key}"))
         return call("POST", "/payments", json={
             "given_id": given_id,
             "amount": payment.amount,
             "currency": payment.currency,
             "description": description,
-            "callback_url": url_for("payments.moyasar_webhook", _external=True),
+            "callback_url": external_url("payments.moyasar_webhook"),
             "source": {"type": "token", "token": token},
-            "metadata": {"reference": reference},
+            "metadata": {"reference": payment.donation.reference},
         })

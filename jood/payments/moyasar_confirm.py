@@ -25,9 +25,11 @@ PAID_LIKE = ("paid", "captured")  # money taken
 OPEN_LIKE = ("initiated", "authorized", "verified")  # an attempt under way
 
 
-def ours(obj: dict) -> Payment | None:
+def ours(obj: dict, *, by_reference: bool = False) -> Payment | None:
     """Our Moyasar payment that a Moyasar payment object stands for: by its invoice (hosted checkout), else by its
-    own id (a saved-card charge, whose id we stored when we made it)."""
+    own id (a saved-card charge, whose id we stored when we made it). ``by_reference``: for a *fetched* payment
+    without an invoice (a monthly gift's first payment, made on our card page), by the donation reference in its
+    metadata, when that payment has no Moyasar payment yet."""
     invoice_id, payment_id = obj.get("invoice_id"), obj.get("id")
     if isinstance(invoice_id, str) and invoice_id:
         found = db.session.scalar(select(Payment).where(Payment.gateway == moyasar.NAME,
@@ -35,8 +37,17 @@ def ours(obj: dict) -> Payment | None:
         if found is not None:
             return found
     if isinstance(payment_id, str) and payment_id:
-        return db.session.scalar(select(Payment).where(Payment.gateway == moyasar.NAME,
-                                                       Payment.payment_intent_id == payment_id))
+        found = db.session.scalar(select(Payment).where(Payment.gateway == moyasar.NAME,
+                                                        Payment.payment_intent_id == payment_id))
+        if found is not None:
+            return found
+    reference = (obj.get("metadata") or {}).get("reference") if isinstance(obj.get("metadata"), dict) else None
+    if by_reference and not invoice_id and isinstance(reference, str):
+        from jood.donations.models import Donation
+
+        return db.session.scalar(select(Payment).join(Donation).where(
+            Payment.gateway == moyasar.NAME, Payment.session_id.is_(None), Payment.payment_intent_id.is_(None),
+            Donation.reference == reference))
     return None
 
 
@@ -50,8 +61,10 @@ def _problem(payment: Payment, fetched: dict, claimed: dict | None) -> str | Non
     if payment.session_id and fetched.get("invoice_id") != payment.session_id:
         return f"moyasar {fetched.get('id')} belongs to invoice {fetched.get('invoice_id')!r}, " \
                f"not {payment.session_id}"
-    if not payment.session_id and fetched.get("id") != payment.payment_intent_id:
-        return f"moyasar {fetched.get('id')} is not this payment's {payment.payment_intent_id}"
+    if not payment.session_id:
+        metadata = fetched.get("metadata") if isinstance(fetched.get("metadata"), dict) else {}
+        if fetched.get("invoice_id") or metadata.get("reference") != payment.donation.reference:
+            return f"moyasar {fetched.get('id')} is not for {payment.donation.reference}"
     if not services.amount_matches(payment, fetched.get("amount"), fetched.get("currency")):
         return f"moyasar {fetched.get('id')}: {fetched.get('amount')!r} {fetched.get('currency')!r} " \
                f"instead of {payment.amount} {payment.currency}"
@@ -80,6 +93,7 @@ def apply_fetched(payment: Payment, fetched: dict, *, claimed: dict | None = Non
         if payment.payment_intent_id is None:
             payment.payment_intent_id = fetched.get("id")
         services.apply(payment, PaymentEvent.SUCCEED, reason=reason, locked=True)
+        _keep_saved_card(payment, fetched)
         if status == "voided":
             services.apply(payment, PaymentEvent.REFUND, reason=f"{reason}: voided")
             return "refunded"
@@ -96,6 +110,19 @@ def apply_fetched(payment: Payment, fetched: dict, *, claimed: dict | None = Non
         return "cancelled"
     services.apply(payment, PaymentEvent.OPEN, reason=reason, locked=True)
     return "pending"
+
+
+def _keep_saved_card(payment: Payment, fetched: dict) -> None:
+    """A monthly gift's first payment saved the card: keep its token (from the fetched payment) for the renewals."""
+    recurring = payment.donation.recurring
+    source = fetched.get("source") if isinstance(fetched.get("source"), dict) else {}
+    token = source.get("token")
+    if recurring is None or recurring.gateway != moyasar.NAME or recurring.card_token or not isinstance(token, str):
+        return
+    recurring.card_token = token[:255]
+    digits = "".join(c for c in str(source.get("number") or "") if c.isdigit())[-4:]
+    recurring.card_label = f"{source.get('company') or 'card'} {digits}".strip()[:40]
+    db.session.flush()
 
 
 def confirm_return(payment: Payment, moyasar_payment_id: str | None) -> str:

@@ -24,6 +24,9 @@ from flask import Flask, abort, redirect, request
 
 SECRET_KEY = "sk_test_standin"  # noqa: S105 - the stand-in's own test key, public by design
 WEBHOOK_SECRET = "moyasar-standin-webhook-secret"  # noqa: S105 - likewise
+PUBLISHABLE_KEY = "pk_test_standin"
+DECLINED_CARD = "4000000000000002"  # the stand-in declines this card number; any other is approved
+MADA_PREFIXES = ("4201", "5297", "4464", "5588")  # a few mada BINs, so the stand-in labels those cards mada
 SOURCES = {
     "mada": {"type": "creditcard", "company": "mada", "name": "Test Donor", "number": "4201-32XX-XXXX-0012"},
     "card": {"type": "creditcard", "company": "visa", "name": "Test Donor", "number": "4111-11XX-XXXX-1111"},
@@ -40,8 +43,9 @@ class StandIn:
     """The state and the behaviour; ``app`` is its WSGI face."""
 
     def __init__(self, *, secret_key: str = SECRET_KEY, webhook_secret: str = WEBHOOK_SECRET,
-                 deliver: bool = False) -> None:
+                 publishable_key: str = PUBLISHABLE_KEY, deliver: bool = False) -> None:
         self.secret_key, self.webhook_secret, self.deliver = secret_key, webhook_secret, deliver
+        self.publishable_key = publishable_key
         self.lock = threading.Lock()
         self.base = ""
         self.reset()
@@ -108,7 +112,7 @@ class StandIn:
 
         @app.before_request
         def log_and_guard():
-            if not request.path.startswith("/v1/"):
+            if not request.path.startswith("/v1/") or request.path == "/v1/payments.html":
                 return None
             standin.requests.append({"method": request.method, "path": request.path,
                                      "json": request.get_json(silent=True), "args": request.args.to_dict()})
@@ -183,6 +187,41 @@ class StandIn:
             if body.get("given_id"):
                 standin.given[body["given_id"]] = payment["id"]
             return payment, 201
+
+        @app.post("/v1/payments.html")
+        def form_payment():
+            """Moyasar's form endpoint: the browser posts the card here (publishable key); 3-D Secure is taken as
+            passed; with ``source[save_card]`` the card is saved as a token. Back to ``callback_url``."""
+            form = request.form
+            standin.requests.append({"method": "POST", "path": request.path, "json": None,
+                                     "args": {k: v for k, v in form.items() if k not in ("source[number]",
+                                                                                           "source[cvc]")}})
+            if form.get("publishable_api_key") != standin.publishable_key or not form.get("callback_url"):
+                return {"type": "authentication_error", "message": "Invalid authorization credentials"}, 401
+            try:
+                amount = int(form.get("amount", ""))
+            except ValueError:
+                return {"type": "invalid_request_error", "message": "Validation Failed"}, 400
+            number = "".join(c for c in form.get("source[number]", "") if c.isdigit())
+            status = "failed" if number == DECLINED_CARD else "paid"
+            method = "mada" if number.startswith(MADA_PREFIXES) else "card"
+            metadata = {key[9:-1]: value for key, value in form.items() if key.startswith("metadata[")}
+            payment = standin._payment(amount, form.get("currency") or "SAR", form.get("description"), method,
+                                       status, metadata=metadata or None)
+            payment["source"]["number"] = f"{number[:4]}-{number[4:6]}XX-XXXX-{number[-4:]}"
+            if form.get("source[save_card]") == "true" and status == "paid":
+                token = "token_" + uuid.uuid4().hex
+                standin.tokens[token] = "active"
+                payment["source"]["token"] = token
+            query = urlencode({"id": payment["id"], "status": status, "message": "APPROVED" if status == "paid"
+                               else "DECLINED"})
+            return redirect(f"{form['callback_url']}?{query}")
+
+        @app.delete("/v1/tokens/<token>")
+        def delete_token(token):
+            if standin.tokens.pop(token, None) is None:
+                return {"type": "record_not_found", "message": "Object not found"}, 404
+            return "", 204
 
         @app.route("/invoices/<invoice_id>", methods=["GET", "POST"])
         def invoice_page(invoice_id):
