@@ -85,6 +85,8 @@ def build_config(instance_path: str) -> dict:
         "MOYASAR_TIMEOUT": float(os.environ.get("MOYASAR_TIMEOUT", "10")),
         # Where Moyasar's hosted invoice pages live (the CSP lets the checkout form be redirected there).
         "MOYASAR_CHECKOUT_ORIGIN": os.environ.get("MOYASAR_CHECKOUT_ORIGIN") or "https://checkout.moyasar.com",
+        # The file Moyasar's dashboard gives for Apple Pay on the web (served at /.well-known/...; docs/payments.md).
+        "APPLE_PAY_DOMAIN_ASSOCIATION": os.environ.get("APPLE_PAY_DOMAIN_ASSOCIATION") or None,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

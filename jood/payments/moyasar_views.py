@@ -166,3 +166,16 @@ def moyasar_card_return(token):
         if recurring is not None:
             return redirect(url_for("payments.moyasar_card", recurring_id=recurring.id))
     return redirect(url_for("donations.receipt", token=token))
+
+
+@bp.route("/.well-known/apple-developer-merchantid-domain-association")
+@public
+def apple_pay_domain_association():
+    """Apple Pay's domain verification file, when Apple Pay is shown on Jood's own pages (docs/payments.md). The
+    hosted invoice page needs none: Apple Pay runs there on Moyasar's verified domain."""
+    from pathlib import Path
+
+    path = current_app.config.get("APPLE_PAY_DOMAIN_ASSOCIATION")
+    if not path or not Path(path).is_file():
+        abort(404)
+    return Path(path).read_bytes(), 200, {"Content-Type": "text/plain"}

@@ -423,3 +423,16 @@ def test_moyasar_unreachable_at_refund_refunds_nothing(client, make_case, make_u
     _refund_as_finance(client, make_user, donation)
     db.session.expire_all()
     assert donation.status == "paid" and donation.payment.refunded_amount == 0 and case.raised_amount == 100_00
+
+
+def test_the_apple_pay_domain_file_is_served_only_when_configured(app, client, tmp_path):
+    url = "/.well-known/apple-developer-merchantid-domain-association"
+    assert client.get(url).status_code == 404
+    association = tmp_path / "association.txt"
+    association.write_text("7B227073704964...")
+    app.config["APPLE_PAY_DOMAIN_ASSOCIATION"] = str(association)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200 and response.data == b"7B227073704964..."
+    finally:
+        app.config["APPLE_PAY_DOMAIN_ASSOCIATION"] = None
