@@ -168,14 +168,17 @@ def moyasar_card_return(token):
     return redirect(url_for("donations.receipt", token=token))
 
 
-@bp.route("/.well-known/apple-developer-merchantid-domain-association")
+APPLE_PAY_FILE = "apple-developer-merchantid-domain-association"
+
+
+@bp.route("/.well-known/<name>")
 @public
-def apple_pay_domain_association():
+def apple_pay_domain_association(name):
     """Apple Pay's domain verification file, when Apple Pay is shown on Jood's own pages (docs/payments.md). The
     hosted invoice page needs none: Apple Pay runs there on Moyasar's verified domain."""
     from pathlib import Path
 
     path = current_app.config.get("APPLE_PAY_DOMAIN_ASSOCIATION")
-    if not path or not Path(path).is_file():
+    if name != APPLE_PAY_FILE or not path or not Path(path).is_file():
         abort(404)
     return Path(path).read_bytes(), 200, {"Content-Type": "text/plain"}

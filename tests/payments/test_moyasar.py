@@ -434,5 +434,6 @@ def test_the_apple_pay_domain_file_is_served_only_when_configured(app, client, t
     try:
         response = client.get(url)
         assert response.status_code == 200 and response.data == b"7B227073704964..."
+        assert client.get("/.well-known/security.txt").status_code == 404  # that file only
     finally:
         app.config["APPLE_PAY_DOMAIN_ASSOCIATION"] = None
