@@ -22,7 +22,7 @@ from jood.i18n import format_money
 from jood.ledger import core
 from jood.ledger.core import AmountError
 from jood.payments import services as payments
-from jood.payments.gateway import UnknownMethod, gateway_for_method
+from jood.payments.gateway import UnknownMethod, checkout_methods, gateway_for_method
 from jood.payments.models import Payment
 from jood.payments.moyasar import MoyasarRejected, MoyasarUnavailable
 from jood.payments.states import PaymentStatus
@@ -120,7 +120,11 @@ def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None 
     try:
         gateway = gateway_for_method(method, monthly=monthly)
     except UnknownMethod:
-        flash(_("Choose one of the payment methods shown."), "danger")
+        if monthly and method in dict(checkout_methods()):
+            flash(_("A monthly gift can be paid with mada or a card only. Choose one of them, or give once."),
+                  "danger")
+        else:
+            flash(_("Choose one of the payment methods shown."), "danger")
         return None
     try:
         if monthly:

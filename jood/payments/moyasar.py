@@ -16,8 +16,10 @@ from datetime import datetime
 import requests
 from flask import current_app, url_for
 
+from jood.core.db import utcnow
 from jood.payments.gateway import CheckoutRequest, Gateway, register
 from jood.payments.models import Payment
+from jood.payments.services import SESSION_LIFETIME
 
 NAME = "moyasar"
 
@@ -110,6 +112,8 @@ class MoyasarGateway(Gateway):
             "callback_url": url_for("payments.moyasar_webhook", _external=True),
             "success_url": url_for("payments.moyasar_return", token=payment.donation.receipt_token, _external=True),
             "back_url": request.cancel_url,
+            # The invoice lives as long as our checkout does (the reconciler expires the payment after that).
+            "expired_at": (utcnow() + SESSION_LIFETIME).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "metadata": {"reference": request.reference, "method": payment.method or "", **request.metadata},
         })
         if not invoice.get("id") or not invoice.get("url"):

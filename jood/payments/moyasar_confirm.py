@@ -151,7 +151,7 @@ def reconcile(now=None, *, days: int = 3) -> dict[str, int]:
     since = (now or utcnow()) - timedelta(days=days)
     try:
         for fetched in moyasar.list_payments(since):
-            payment = ours(fetched) if isinstance(fetched, dict) else None
+            payment = ours(fetched, by_reference=True) if isinstance(fetched, dict) else None
             outcome = "unknown" if payment is None else apply_fetched(payment, fetched, reason="moyasar reconcile")
             outcomes[f"moyasar_{outcome}"] = outcomes.get(f"moyasar_{outcome}", 0) + 1
     except moyasar.MoyasarUnavailable as error:  # what was applied so far stands; the next run goes on
