@@ -42,8 +42,21 @@ migrate: install translations
 seed: migrate
 	$(FLASK) seed-demo
 
+# Without payment settings of its own, the demo takes payments through Moyasar's local stand-in
+# (jood/payments/moyasar_standin.py): a clearly marked TEST page offering mada, Apple Pay and STC Pay; no money moves.
+STANDIN_PORT ?= 8001
+STANDIN_ENV := PAYMENT_GATEWAYS=moyasar MOYASAR_SECRET_KEY=sk_test_standin \
+	MOYASAR_WEBHOOK_SECRET=moyasar-standin-webhook-secret MOYASAR_PUBLISHABLE_KEY=pk_test_standin MOYASAR_API_BASE=http://127.0.0.1:$(STANDIN_PORT)/v1 \
+	MOYASAR_CHECKOUT_ORIGIN=http://127.0.0.1:$(STANDIN_PORT)
+
 run: seed
-	GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py app:app
+	@if [ -n "$$PAYMENT_GATEWAYS$$MOYASAR_SECRET_KEY$$STRIPE_SECRET_KEY" ]; then \
+	  GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py app:app; \
+	else \
+	  $(BIN)/python -m jood.payments.moyasar_standin --port $(STANDIN_PORT) & standin=$$!; \
+	  trap 'kill $$standin 2>/dev/null' EXIT INT TERM; \
+	  $(STANDIN_ENV) GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py app:app; \
+	fi
 
 dev: seed
 	$(FLASK) run --debug --port $(PORT)

@@ -14,6 +14,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def parse_list(value: str | None) -> tuple[str, ...]:
+    """`"moyasar, stripe"` -> `("moyasar", "stripe")`; empty or unset -> `()`."""
+    return tuple(item.strip().lower() for item in (value or "").split(",") if item.strip())
+
+
 def load_secret_key(instance_path: str) -> str:
     """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder.
 
@@ -78,6 +83,18 @@ def build_config(instance_path: str) -> dict:
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY") or None,
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET") or None,
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE") or None,
+        # Which gateways take payments, the first being the default (docs/payments.md), e.g. "moyasar,stripe".
+        # Unset: Stripe when its key is set, else the sandbox.
+        "PAYMENT_GATEWAYS": parse_list(os.environ.get("PAYMENT_GATEWAYS")),
+        "MOYASAR_SECRET_KEY": os.environ.get("MOYASAR_SECRET_KEY") or None,
+        "MOYASAR_PUBLISHABLE_KEY": os.environ.get("MOYASAR_PUBLISHABLE_KEY") or None,
+        "MOYASAR_WEBHOOK_SECRET": os.environ.get("MOYASAR_WEBHOOK_SECRET") or None,
+        "MOYASAR_API_BASE": os.environ.get("MOYASAR_API_BASE") or "https://api.moyasar.com/v1",
+        "MOYASAR_TIMEOUT": float(os.environ.get("MOYASAR_TIMEOUT", "10")),
+        # Where Moyasar's hosted invoice pages live (the CSP lets the checkout form be redirected there).
+        "MOYASAR_CHECKOUT_ORIGIN": os.environ.get("MOYASAR_CHECKOUT_ORIGIN") or "https://checkout.moyasar.com",
+        # The file Moyasar's dashboard gives for Apple Pay on the web (served at /.well-known/...; docs/payments.md).
+        "APPLE_PAY_DOMAIN_ASSOCIATION": os.environ.get("APPLE_PAY_DOMAIN_ASSOCIATION") or None,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

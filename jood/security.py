@@ -1,6 +1,7 @@
 """Security headers on every response, and input refused at the edge before any view or query sees it."""
 
 import re
+from urllib.parse import urlsplit
 
 from flask import current_app, request
 from werkzeug.exceptions import BadRequest, NotFound
@@ -49,6 +50,11 @@ def content_security_policy() -> str:
     form_targets = "'self'"
     if current_app.config.get("STRIPE_SECRET_KEY"):
         form_targets += " https://checkout.stripe.com"  # the hosted Checkout page the donor is sent to
+    if current_app.config.get("MOYASAR_SECRET_KEY"):
+        # Moyasar's hosted invoice page, and its API, where a monthly gift's card form posts the card directly.
+        api = urlsplit(current_app.config["MOYASAR_API_BASE"])
+        for origin in dict.fromkeys((current_app.config["MOYASAR_CHECKOUT_ORIGIN"], f"{api.scheme}://{api.netloc}")):
+            form_targets += f" {origin}"
     return "; ".join(
         [
             "default-src 'self'",

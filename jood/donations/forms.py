@@ -42,6 +42,7 @@ class BasketAddForm(FlaskForm):
 
 class RefundForm(FlaskForm):
     reason = StringField(_l("Reason for the refund"), validators=[Length(min=3, max=300)])
+    amount = StringField(_l("Amount to refund (SAR; empty for all of it)"), validators=[Optional(), Length(max=30)])
 
 
 class OperatingShareForm(FlaskForm):

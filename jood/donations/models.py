@@ -36,6 +36,11 @@ class RecurringGift(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moyasar: the saved card (a token, never card data) Jood charges each month, and the donor's consent to it.
+    card_token: Mapped[str | None] = mapped_column(String(255))
+    card_label: Mapped[str | None] = mapped_column(String(40))  # e.g. "mada 0012", for the account page
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(default=0)  # failed renewals in a row (retried, then stopped)
 
     user = relationship("User")
 

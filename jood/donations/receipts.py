@@ -102,6 +102,9 @@ def receipt_pdf(donation: Donation) -> bytes:
     pdf.fact("نوع التبرع: زكاة" if donation.zakat else "نوع التبرع: صدقة",
              "Type: zakat" if donation.zakat else "Type: sadaqah (general charity)")
     pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}", f"Status: {donation.status}")
+    if donation.status == "paid" and donation.payment.refunded_amount:
+        pdf.fact(f"رُدّ إلى المتبرع: {_money(donation.payment.refunded_amount, 'ar')}",
+                 f"Refunded to the donor: {_money(donation.payment.refunded_amount, 'en')}")
     pdf.ln(2)
     for line in donation.lines:
         pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(line.amount, 'ar')}",

@@ -20,6 +20,7 @@ from jood.cases.models import Case, CaseStatus
 from jood.cases.workflow import case_status_changed
 from jood.core.db import utcnow
 from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
+from jood.donations.refunds import still_held
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger import services as ledger
@@ -126,7 +127,7 @@ def _check_line(line: LineRequest, zakat: bool) -> None:
 
 def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift: Gift | None = None,
                     recurring: RecurringGift | None = None, gateway: str | None = None,
-                    source_keys: list[str] | None = None) -> Donation:
+                    source_keys: list[str] | None = None, method: str | None = None) -> Donation:
     """Store a donation, its lines and its (created) payment. Nothing is credited until the gateway says paid."""
     if not lines:
         raise DonationError("empty_basket")
@@ -165,7 +166,7 @@ def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift
     donation.reference = f"JD-{donation.created_at.year}-{donation.id:06d}"
     ip_key = next((key for key in source_keys or [] if key.startswith("ip:")), None)
     donation.payment = Payment(gateway=gateway or get_gateway().name, amount=total, currency="SAR",
-                               source_key=ip_key)
+                               source_key=ip_key, method=method)
     db.session.flush()
     return donation
 
@@ -322,7 +323,7 @@ def refund_problem(donation: Donation) -> str | None:
     if donation.status != PaymentStatus.PAID:
         return "not_paid"
     need: dict[str, int] = {}
-    for account, amount in _refund_sources(donation):
+    for account, amount in still_held(_refund_sources(donation), donation.payment.refunded_amount):
         need[account] = need.get(account, 0) + amount
     for account, amount in need.items():
         if ledger.balance(account) < amount:
@@ -367,7 +368,8 @@ def refund_donation(donation: Donation, *, actor, reason: str) -> None:
 @payments.payment_refunded.connect
 def _debit_refunded_donation(payment: Payment, actor=None, **_) -> None:
     donation = payment.donation
-    sources = _refund_sources(donation)
+    sources = still_held(_refund_sources(donation), payment.refunded_amount)  # what partial refunds left
+    payment.refunded_amount = payment.amount
     for line in donation.lines:
         if line.to_case:
             ledger.lock_case(line.case_id)
@@ -393,16 +395,17 @@ def _count_failure(payment: Payment, **_) -> None:
 
 
 def start_recurring(user, pool: str, amount: int, *, zakat: bool, anonymous: bool, language: str,
-                    source_keys: list[str]) -> Donation:
+                    source_keys: list[str], gateway: str | None = None, method: str | None = None) -> Donation:
     if pool not in POOLS:
         raise DonationError("unknown_pool", field="pool")
     recurring = RecurringGift(user_id=user.id, pool=pool, amount=amount, zakat=zakat, anonymous=anonymous,
-                              gateway=get_gateway().name, status="pending")
+                              gateway=gateway or get_gateway().name, status="pending")
     db.session.add(recurring)
     db.session.flush()
     return create_donation([LineRequest(amount, pool=pool)], Donor(user, user.email, user.display_name, anonymous,
                                                                    language),
-                           zakat=zakat, recurring=recurring, gateway=recurring.gateway, source_keys=source_keys)
+                           zakat=zakat, recurring=recurring, gateway=recurring.gateway, source_keys=source_keys,
+                           method=method)
 
 
 @payments.invoice_paid.connect
@@ -455,6 +458,10 @@ def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
         return
     if recurring.subscription_id and recurring.gateway == "stripe":
         get_gateway("stripe").cancel_subscription(recurring.subscription_id)
+    if recurring.gateway == "moyasar":
+        from jood.donations.monthly import forget_card
+
+        forget_card(recurring)
     old, recurring.status, recurring.cancelled_at = recurring.status, "cancelled", utcnow()
     record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state="cancelled")
     db.session.flush()

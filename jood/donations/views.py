@@ -14,14 +14,17 @@ from sqlalchemy import select
 from jood.auth.access import public, roles_required, signed_in
 from jood.auth.roles import Role
 from jood.cases.models import Case
-from jood.donations import receipts, services
+from jood.donations import receipts, refunds, services
 from jood.donations.forms import BasketAddForm, GiveForm, OperatingShareForm, PoolGiveForm, RefundForm
 from jood.donations.models import POOLS, Donation, RecurringGift
 from jood.extensions import db, limiter
 from jood.i18n import format_money
+from jood.ledger import core
 from jood.ledger.core import AmountError
 from jood.payments import services as payments
+from jood.payments.gateway import UnknownMethod, checkout_methods, gateway_for_method
 from jood.payments.models import Payment
+from jood.payments.moyasar import MoyasarRejected, MoyasarUnavailable
 from jood.payments.states import PaymentStatus
 
 bp = Blueprint("donations", __name__)
@@ -45,6 +48,8 @@ DONATION_ERRORS = {
     "not_paid": _l("Only a paid donation can be refunded."),
     "already_spent": _l("This money has already been allocated or paid out, so it cannot be refunded here."),
     "bad_share": _l("Enter a share from 0 to 2000 basis points."),
+    "bad_refund_amount": _l("Enter an amount more than zero and no more than what is left to refund."),
+    "partial_unsupported": _l("This payment service cannot refund part of a payment here. Refund all of it."),
 }
 # Every checkout limit is keyed by something of the donor's own, never by a case, a pool or the whole checkout, so
 # nobody can use up a budget that other donors share (docs/deployment.md, "Rate limits"). A Ramadan night sends
@@ -121,14 +126,25 @@ def _amount(form: GiveForm, remaining: int | None) -> int:
 def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None = None):
     """Store the donation and send the donor to the gateway; any refusal shows next to the field, creates nothing."""
     email = (form.email.data or "").strip() or None
+    method = (request.form.get("method") or "").strip() or None
+    try:
+        gateway = gateway_for_method(method, monthly=monthly)
+    except UnknownMethod:
+        if monthly and method in dict(checkout_methods()):
+            flash(_("A monthly gift can be paid with mada or a card only. Choose one of them, or give once."),
+                  "danger")
+        else:
+            flash(_("Choose one of the payment methods shown."), "danger")
+        return None
     try:
         if monthly:
             donation = services.start_recurring(current_user, pool, lines[0].amount, zakat=bool(form.zakat.data),
                                                 anonymous=bool(form.anonymous.data), language=_language(),
-                                                source_keys=_source_keys(current_user.email))
+                                                source_keys=_source_keys(current_user.email), gateway=gateway,
+                                                method=method)
         else:
             donation = services.create_donation(lines, _donor(form), zakat=bool(form.zakat.data), gift=_gift(form),
-                                                source_keys=_source_keys(email))
+                                                source_keys=_source_keys(email), gateway=gateway, method=method)
         url = services.open_checkout(donation, monthly=monthly)
         db.session.commit()
     except services.DonationError as exc:
@@ -142,7 +158,7 @@ def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None 
     except payments.CheckoutLocked:
         db.session.rollback()
         return render_template("payments/locked.html"), 429
-    except stripe.StripeError:
+    except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
         db.session.rollback()
         flash(_("The payment service did not answer. Nothing was charged; please try again."), "danger")
         return None
@@ -395,17 +411,28 @@ def refund(reference):
         flash(_("Give a reason for the refund."), "danger")
         return redirect(url_for("donations.finance"))
     try:
-        services.refund_donation(donation, actor=current_user, reason=form.reason.data)
+        part = (form.amount.data or "").strip()
+        if part:
+            refunds.refund_part(donation, _refund_amount(part), actor=current_user, reason=form.reason.data)
+        else:
+            services.refund_donation(donation, actor=current_user, reason=form.reason.data)
         db.session.commit()
     except services.DonationError as exc:
         db.session.rollback()
         flash(str(DONATION_ERRORS.get(exc.code, exc.code)), "danger")
-    except stripe.StripeError:
+    except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
         db.session.rollback()
         flash(_("The payment service did not answer. Nothing was refunded; please try again."), "danger")
     else:
         flash(_("Donation %(reference)s refunded.", reference=reference), "info")
     return redirect(url_for("donations.finance"))
+
+
+def _refund_amount(text: str) -> int:
+    try:
+        return core.parse_amount_sar(text)
+    except AmountError:
+        raise services.DonationError("bad_refund_amount", field="refund") from None
 
 
 @bp.route("/admin/operating-share", methods=["GET", "POST"])

@@ -38,4 +38,13 @@ def renew_sandbox_command() -> None:
     click.echo(f"{count} monthly gift(s) renewed.")
 
 
+@payments_cli.command("renew-moyasar")
+def renew_moyasar_command() -> None:
+    """Charge due Moyasar monthly gifts with their saved cards (the jobs runner does this every hour)."""
+    from jood.donations.monthly import renew_moyasar_gifts
+
+    done = renew_moyasar_gifts()
+    click.echo("Monthly gifts: " + ", ".join(f"{key}={value}" for key, value in sorted(done.items())))
+
+
 commands = [payments_cli]

@@ -1,5 +1,10 @@
-"""The gateway interface: open a hosted checkout, refund, cancel a subscription. Stripe when keys are configured,
-the local sandbox otherwise; both feed the same state machine (``jood.payments.services.apply``)."""
+"""The gateway interface and the registry of gateways.
+
+Gateways register by name (``@register``); the deployment turns them on with ``PAYMENT_GATEWAYS`` (the first is the
+default). Each gateway says which payment methods it offers; the checkout lists the methods of the enabled gateways
+in one fixed order (mada first) and the donor's choice picks the gateway. All of them feed the same state machine
+(``jood.payments.services.apply``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from jood.payments.models import Payment
+
+# The order the checkout shows them in: mada is the national debit network most Saudi donors pay with.
+METHODS = ("mada", "applepay", "stcpay", "card")
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,9 @@ class CheckoutRequest:
 
 class Gateway:
     name = ""
+    methods: tuple[str, ...] = ()  # what the donor can pay with here, a subset of METHODS
+    monthly_methods: tuple[str, ...] = ()  # the methods a monthly gift can use
+    partial_refunds = False  # whether ``refund`` takes an ``amount``
 
     def open_session(self, request: CheckoutRequest) -> str:
         """Create the hosted checkout for ``request.payment``, store its session id, return the URL to send the
@@ -38,13 +49,62 @@ class Gateway:
         raise NotImplementedError
 
 
+class UnknownMethod(Exception):
+    """The donor chose a payment method no enabled gateway offers (a tampered or stale form)."""
+
+
+_REGISTRY: dict[str, type[Gateway]] = {}
+
+
+def register(cls: type[Gateway]) -> type[Gateway]:
+    """Class decorator: make a gateway available under its ``name``."""
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def _load_builtin() -> None:
+    # Imported for their @register; here rather than at the top because they import this module.
+    from jood.payments import moyasar, sandbox, stripe_gateway  # noqa: F401
+
+
 def stripe_configured() -> bool:
     return bool(current_app.config.get("STRIPE_SECRET_KEY"))
 
 
-def get_gateway(name: str | None = None) -> Gateway:
-    from jood.payments.sandbox import SandboxGateway
-    from jood.payments.stripe_gateway import StripeGateway
+def enabled_gateways() -> list[str]:
+    """The names in ``PAYMENT_GATEWAYS``, default first; unset: Stripe when its key is set, else the sandbox."""
+    _load_builtin()
+    names = list(current_app.config.get("PAYMENT_GATEWAYS") or ())
+    if not names:
+        names = ["stripe" if stripe_configured() else "sandbox"]
+    unknown = [name for name in names if name not in _REGISTRY]
+    if unknown:
+        raise RuntimeError(f"PAYMENT_GATEWAYS names unknown gateways: {', '.join(unknown)}")
+    return names
 
-    name = name or ("stripe" if stripe_configured() else "sandbox")
-    return StripeGateway() if name == "stripe" else SandboxGateway()
+
+def checkout_methods(*, monthly: bool = False) -> list[tuple[str, str]]:
+    """``[(method, gateway name)]`` in METHODS order; a method goes to the first enabled gateway offering it."""
+    offered: dict[str, str] = {}
+    for name in enabled_gateways():
+        gateway = _REGISTRY[name]
+        for method in gateway.monthly_methods if monthly else gateway.methods:
+            offered.setdefault(method, name)
+    return [(method, offered[method]) for method in METHODS if method in offered]
+
+
+def gateway_for_method(method: str | None, *, monthly: bool = False) -> str:
+    """The gateway that takes ``method``; no choice (one method on offer, or an old form) means the default."""
+    if not method:
+        return enabled_gateways()[0]
+    for offered, name in checkout_methods(monthly=monthly):
+        if offered == method:
+            return name
+    raise UnknownMethod(method)
+
+
+def get_gateway(name: str | None = None) -> Gateway:
+    """The gateway called ``name`` (a stored payment's), or the default one."""
+    name = name or enabled_gateways()[0]
+    _load_builtin()
+    return _REGISTRY[name]()

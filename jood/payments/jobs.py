@@ -17,3 +17,12 @@ def sandbox_renewals() -> str:
     from jood.donations.services import renew_sandbox_subscriptions
 
     return f"{renew_sandbox_subscriptions()} renewed"
+
+
+@job("moyasar-renewals", every=60 * 60)
+def moyasar_renewals() -> str:
+    """Moyasar monthly gifts: charge each due saved card (Moyasar has no subscriptions of its own)."""
+    from jood.donations.monthly import renew_moyasar_gifts
+
+    done = renew_moyasar_gifts()
+    return ", ".join(f"{key}={value}" for key, value in done.items() if value) or "none due"

@@ -18,8 +18,9 @@ class Payment(db.Model):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status_known"),
-        CheckConstraint("gateway IN ('sandbox', 'stripe')", name="gateway_known"),
+        CheckConstraint("gateway IN ('sandbox', 'stripe', 'moyasar')", name="gateway_known"),
         CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("refunded_amount >= 0 AND refunded_amount <= amount", name="refunded_within_amount"),
         Index("ix_payments_status_created", "status", "created_at"),
     )
 
@@ -30,7 +31,12 @@ class Payment(db.Model):
     amount: Mapped[int]  # halalas, what the donor is charged
     currency: Mapped[str] = mapped_column(String(3), default="SAR")
     session_id: Mapped[str | None] = mapped_column(String(255), unique=True)  # checkout session or invoice id
-    payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)  # the gateway's payment id
+    method: Mapped[str | None] = mapped_column(String(20))  # what the donor chose: mada, applepay, stcpay, card
+    refunded_amount: Mapped[int] = mapped_column(default=0)  # halalas returned so far (partial refunds)
+    # What the gateway reported differently from what we asked for (amount, currency, invoice): never credited,
+    # listed on the governance dashboard until someone looks into it.
+    discrepancy: Mapped[str | None] = mapped_column(String(300))
     source_key: Mapped[str | None] = mapped_column(String(64))  # hashed IP, for the card-testing lockout
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

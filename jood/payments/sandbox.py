@@ -6,18 +6,21 @@ import secrets
 
 from flask import url_for
 
-from jood.payments.gateway import CheckoutRequest, Gateway
+from jood.payments.gateway import CheckoutRequest, Gateway, register
 from jood.payments.models import Payment
 
 
+@register
 class SandboxGateway(Gateway):
     name = "sandbox"
+    methods = monthly_methods = ("card",)
+    partial_refunds = True
 
     def open_session(self, request: CheckoutRequest) -> str:
         request.payment.session_id = "sbx_" + secrets.token_urlsafe(24)
         return url_for("payments.sandbox_checkout", session_id=request.payment.session_id)
 
-    def refund(self, payment: Payment, reference: str) -> None:
+    def refund(self, payment: Payment, reference: str, amount: int | None = None) -> None:
         """Nothing to call: the sandbox holds no money. The caller applies the refund event itself."""
 
     def cancel_subscription(self, subscription_id: str) -> None:

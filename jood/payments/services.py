@@ -30,6 +30,8 @@ _signals = Namespace()
 payment_paid = _signals.signal("payment-paid")
 payment_refunded = _signals.signal("payment-refunded")
 payment_failed = _signals.signal("payment-failed")
+# Part of a paid payment went back to the donor (it stays paid); sender=payment, amount=the halalas just returned.
+payment_partly_refunded = _signals.signal("payment-partly-refunded")
 # A subscription invoice was paid; a receiver returns the Payment it stands for (creating it if need be).
 invoice_paid = _signals.signal("invoice-paid")
 
@@ -111,6 +113,39 @@ def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reaso
             payment_failed.send(payment)
     db.session.flush()
     return changed
+
+
+def record_refunded(payment: Payment, refunded_total, *, actor=None, reason: str | None = None) -> bool:
+    """The gateway says ``refunded_total`` halalas of this payment have gone back to the donor so far.
+
+    All of it is the ``refund`` event; part of it leaves the payment paid, raises ``refunded_amount`` (never lowers
+    it: a late or repeated report changes nothing) and sends ``payment_partly_refunded`` for the difference. Takes the
+    ledger head, then the payment (the lock order of every refund)."""
+    if not isinstance(refunded_total, int) or refunded_total <= 0:
+        return False
+    lock_head()
+    payment = locked_payment(Payment.id == payment.id)
+    if refunded_total >= payment.amount or payment.status == PaymentStatus.REFUNDED:
+        return apply(payment, PaymentEvent.REFUND, actor=actor, reason=reason)
+    if payment.status != PaymentStatus.PAID or refunded_total <= payment.refunded_amount:
+        return False
+    delta = refunded_total - payment.refunded_amount
+    old, payment.refunded_amount = payment.refunded_amount, refunded_total
+    record("payment.partial_refund", "payment", payment.id, actor=actor, from_state=str(old),
+           to_state=str(refunded_total), reason=reason)
+    db.session.flush()
+    payment_partly_refunded.send(payment, amount=delta, actor=actor)
+    db.session.flush()
+    return True
+
+
+def note_discrepancy(payment: Payment, problem: str) -> None:
+    """The gateway reports this payment differently from what we asked for: keep it visible, credit nothing."""
+    current_app.logger.error("Payment %s: %s; nothing credited", payment.id, problem)
+    if payment.discrepancy != problem[:300]:
+        payment.discrepancy = problem[:300]
+        record("payment.discrepancy", "payment", payment.id, reason=problem[:300])
+    db.session.flush()
 
 
 def amount_matches(payment: Payment, amount, currency) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 import stripe
 from flask import current_app
 
-from jood.payments.gateway import CheckoutRequest, Gateway
+from jood.payments.gateway import CheckoutRequest, Gateway, register
 from jood.payments.models import Payment
 
 
@@ -23,8 +23,10 @@ def client() -> stripe.StripeClient:
     )
 
 
+@register
 class StripeGateway(Gateway):
     name = "stripe"
+    methods = monthly_methods = ("card",)
 
     def open_session(self, request: CheckoutRequest) -> str:
         payment = request.payment

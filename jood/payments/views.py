@@ -92,3 +92,15 @@ def stripe_webhook():
         current_app.logger.exception("Stripe webhook %s failed; Stripe will retry", event.get("id"))
         return {"error": "not processed"}, 500
     return {"received": True, "outcome": outcome}, 200
+
+from jood.payments import checks, moyasar_views  # noqa: E402, F401  - the discrepancy check; Moyasar's doors on bp
+
+
+def _method_choices(monthly: bool = False) -> list[str]:
+    from jood.payments.gateway import checkout_methods
+
+    return [method for method, _gateway in checkout_methods(monthly=monthly)]
+
+
+# A global, not a context variable: the donor-fields macro (donations/_macros.html) sees globals only.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(payment_methods=_method_choices))

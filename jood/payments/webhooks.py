@@ -184,20 +184,30 @@ def handle_event(event: dict, gateway: str = "stripe") -> str:
     event_id, kind = event.get("id"), event.get("type", "")
     if not event_id:
         raise ValueError("event without id")
-    claim = (upsert_insert(db.session.get_bind().dialect.name, GatewayEvent)
-             .values(gateway=gateway, event_id=event_id, type=kind[:80], received_at=utcnow(), outcome="")
-             .on_conflict_do_nothing(index_elements=["event_id"]).returning(GatewayEvent.id))
-    claim_id = db.session.scalar(claim)
+    claim_id = claim_event(gateway, event_id, kind)
     if claim_id is None:  # claimed before, or just now by a concurrent delivery that committed first
         return "duplicate"
     handler = HANDLERS.get(kind)
     outcome = handler((event.get("data") or {}).get("object") or {}) if handler else "ignored"
-    db.session.execute(update(GatewayEvent).where(GatewayEvent.id == claim_id).values(outcome=outcome))
+    record_outcome(claim_id, outcome)
     return outcome
 
 
+def claim_event(gateway: str, event_id: str, kind: str) -> int | None:
+    """Claim a gateway's event id for this transaction: the claim's id, or None when it was claimed before."""
+    claim = (upsert_insert(db.session.get_bind().dialect.name, GatewayEvent)
+             .values(gateway=gateway, event_id=event_id, type=kind[:80], received_at=utcnow(), outcome="")
+             .on_conflict_do_nothing(index_elements=["event_id"]).returning(GatewayEvent.id))
+    return db.session.scalar(claim)
+
+
+def record_outcome(claim_id: int, outcome: str) -> None:
+    db.session.execute(update(GatewayEvent).where(GatewayEvent.id == claim_id).values(outcome=outcome[:60]))
+
+
 def reconcile(now=None) -> dict[str, int]:
-    """Repair payments whose webhook never arrived (Stripe's recent sessions), then expire what is stale."""
+    """Repair payments whose webhook never arrived (Stripe's recent sessions, Moyasar's recent payments), then expire
+    what is stale."""
     from jood.payments.stripe_gateway import recent_sessions
 
     now = now or utcnow()
@@ -207,5 +217,8 @@ def reconcile(now=None) -> dict[str, int]:
             data = session.to_dict() if hasattr(session, "to_dict") else dict(session)
             outcome = session_state(data)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    from jood.payments import moyasar_confirm
+
+    outcomes.update(moyasar_confirm.reconcile(now))
     outcomes["expired_stale"] = services.expire_stale(now)
     return outcomes
