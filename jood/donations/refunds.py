@@ -61,13 +61,15 @@ def _debit_partly_refunded_donation(payment, *, amount, actor=None, **_) -> None
 
 def refund_part(donation, amount: int, *, actor, reason: str) -> None:
     """A finance officer returns part of a paid donation: the gateway first (Moyasar's refund endpoint), then the
-    ledger and the case counters follow through ``payments.record_refunded``. The rest stays paid."""
+    ledger and the case counters follow through ``payments.record_refunded``. The rest stays paid.
+
+    The checks are made before the gateway is called and the ledger head is taken only afterwards (inside
+    ``record_refunded``), so no network call happens while the ledger's single write lock is held."""
     from jood.donations.services import DonationError, _refund_sources, refund_donation
     from jood.ledger import services as ledger
     from jood.payments.gateway import get_gateway
 
     payment = donation.payment
-    ledger.lock_head()
     if donation.status != PaymentStatus.PAID:
         raise DonationError("not_paid", field="refund")
     left = payment.amount - payment.refunded_amount

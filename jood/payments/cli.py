@@ -47,4 +47,21 @@ def renew_moyasar_command() -> None:
     click.echo("Monthly gifts: " + ", ".join(f"{key}={value}" for key, value in sorted(done.items())))
 
 
+@payments_cli.command("clear-discrepancy")
+@click.argument("reference")
+@click.option("--reason", required=True, help="What was found, for the audit log.")
+def clear_discrepancy_command(reference: str, reason: str) -> None:
+    """After looking into a payment the gateway reported differently: take it off the governance dashboard (the
+    payment itself is not changed; apply what is right with `payments reconcile` or a refund)."""
+    from jood.donations.services import by_reference
+    from jood.payments.services import clear_discrepancy
+
+    donation = by_reference(reference)
+    if donation is None or donation.payment is None or not donation.payment.discrepancy:
+        raise click.ClickException(f"{reference}: no payment with a discrepancy")
+    clear_discrepancy(donation.payment, reason=reason)
+    db.session.commit()
+    click.echo(f"{reference}: discrepancy cleared.")
+
+
 commands = [payments_cli]

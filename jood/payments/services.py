@@ -148,6 +148,13 @@ def note_discrepancy(payment: Payment, problem: str) -> None:
     db.session.flush()
 
 
+def clear_discrepancy(payment: Payment, *, reason: str, actor=None) -> None:
+    record("payment.discrepancy_cleared", "payment", payment.id, actor=actor, from_state=payment.discrepancy,
+           to_state=None, reason=reason)
+    payment.discrepancy = None
+    db.session.flush()
+
+
 def amount_matches(payment: Payment, amount, currency) -> bool:
     """What the gateway reports must be exactly what we asked for, before anything is credited."""
     return isinstance(amount, int) and amount == payment.amount and str(currency or "").upper() == payment.currency

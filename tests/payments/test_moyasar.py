@@ -130,6 +130,14 @@ def test_event_differing_from_the_fetched_payment_is_an_exception_not_credit(cli
     assert donation.status == "pending" and case.raised_amount == 0
     assert field in donation.payment.discrepancy
     _assert_on_governance_dashboard(client, make_user, donation.reference)
+    from jood.payments.cli import clear_discrepancy_command
+
+    runner = client.application.test_cli_runner()
+    assert runner.invoke(clear_discrepancy_command, [donation.reference]).exit_code != 0  # a reason is required
+    result = runner.invoke(clear_discrepancy_command, [donation.reference, "--reason", "forged event, reported"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert donation.payment.discrepancy is None and donation.status == "pending"
 
 
 @pytest.mark.parametrize("field,value", [("amount", 1_00), ("currency", "USD")])
