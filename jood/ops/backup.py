@@ -15,8 +15,8 @@ one moment even while donations keep arriving. On SQLite they are read from the 
 A restore checks the whole archive before it touches anything (manifest, member names, the database member's
 checksum, the uploads' count), refuses a target that holds data unless forced, replaces the database in one
 transaction (PostgreSQL: the schema is dropped and the dump loaded by one ``psql --single-transaction``; a failure
-leaves the old database as it was), then swaps in the uploads, and finally compares every table's row count and the
-chain head with the manifest. The caller then runs ``ledger verify``.
+leaves the old database as it was), then swaps in the uploads, invalidates the page cache, and finally compares every
+table's row count and the chain head with the manifest. The caller then runs ``ledger verify``.
 
 The append-only triggers (migration 0009) need nothing special: pg_dump writes them with the schema and pg_restore
 creates them after the data is loaded (COPY fires no UPDATE or DELETE trigger anyway), and SQLite's backup API
@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 from flask import current_app
 from sqlalchemy.engine import make_url
 
+from jood.cache import bump_content_version
 from jood.extensions import db
 from jood.ledger import core
 
@@ -304,6 +305,7 @@ def restore(path: Path, *, force: bool = False) -> Restored:
             _load_sqlite(dump)
         db.engine.dispose()  # no pooled connection may hold a view of the database that was replaced
         _swap_uploads(Path(work) / UPLOADS, uploads_root, Path(work) / "previous-uploads")
+    bump_content_version()  # no page cached from the database that was replaced may be served again
     return Restored(manifest, _compare(manifest, _app_facts(), uploads_root))
 
 

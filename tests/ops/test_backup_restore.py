@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from jood import cache as page_cache
 from jood.core import uploads
 from jood.extensions import db
 from jood.ledger import services as ledger
@@ -80,8 +81,10 @@ def test_a_backup_restored_into_a_fresh_database_gives_back_every_row_the_head_a
             f"uploads/evidence/{site['stored'].stored_name}"} <= names
 
     with restored_app.app_context():
+        version = page_cache.store().version()
         restored = restored_app.test_cli_runner().invoke(args=["ops", "restore", str(path)])
         assert restored.exit_code == 0, restored.output
+        assert page_cache.store().version() > version  # no page cached before the restore is served after it
         assert restored.output.strip().splitlines()[-1] == (
             f"OK: {manifest['ledger_head']['seq']} transactions, head {site['head']}")
         assert published_head(restored_app.test_client()) == site["head"]
