@@ -132,9 +132,15 @@ def _sha256(path: Path) -> str:
 
 
 def _libpq_url() -> str:
-    """The app's database URL as libpq reads it (no SQLAlchemy driver suffix), password included."""
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql").render_as_string(
-        hide_password=False)
+    """The app's database URL as libpq reads it (no SQLAlchemy driver suffix), without the password: that goes in
+    the tools' environment (``_libpq_env``), never in their arguments, which any local user can list."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql", password=None)
+    return url.render_as_string(hide_password=False)
+
+
+def _libpq_env() -> dict[str, str]:
+    password = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).password
+    return {**os.environ, **({"PGPASSWORD": password} if password else {})}
 
 
 def _tool_major(path: str) -> int:
@@ -163,7 +169,8 @@ def pg_tool(name: str) -> str:
 
 
 def _run(args: list[str], **kwargs) -> None:
-    done = subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)  # noqa: S603
+    done = subprocess.run(args, capture_output=True, text=True, check=False, env=_libpq_env(),  # noqa: S603
+                          **kwargs)
     if done.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()[-2000:]}")
 
@@ -316,13 +323,13 @@ def _load_postgresql(dump: Path) -> None:
     # One transaction: drop the old schema, create the dump's objects, load the rows, add indexes and triggers.
     # If any statement fails, psql stops and PostgreSQL rolls all of it back.
     producer = subprocess.Popen([pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)],  # noqa: S603
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_libpq_env())
     try:
         loader = subprocess.run(  # noqa: S603
             [psql, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
              f"--dbname={_libpq_url()}", "--command=DROP SCHEMA IF EXISTS public CASCADE",
              "--command=CREATE SCHEMA public", "--file=-"],
-            stdin=producer.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+            stdin=producer.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=_libpq_env())
     finally:
         producer.stdout.close()
         produced = producer.wait()
@@ -352,10 +359,15 @@ def _load_sqlite(copy: Path) -> None:
 
 
 def _swap_uploads(restored: Path, root: Path, previous: Path) -> None:
+    """Replace the folder's contents, not the folder: UPLOAD_FOLDER is often a mount point (shared storage), which
+    cannot be renamed. Within one file system each move is a rename; across two, shutil copies."""
     restored.mkdir(exist_ok=True)  # an archive without uploads restores an empty folder
-    if root.exists():
-        os.replace(root, previous)
-    os.replace(restored, root)
+    root.mkdir(parents=True, exist_ok=True)
+    previous.mkdir()
+    for entry in list(root.iterdir()):
+        shutil.move(entry, previous / entry.name)
+    for entry in list(restored.iterdir()):
+        shutil.move(entry, root / entry.name)
 
 
 def _compare(manifest: dict, facts: dict, uploads_root: Path) -> list[str]:

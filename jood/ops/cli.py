@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError
 
 from jood.ledger.cli import verify_command
 from jood.ops import backup as archive
@@ -34,6 +35,8 @@ def backup_command(path: Path) -> None:
         manifest = archive.backup(path)
     except archive.BackupError as error:
         raise click.ClickException(str(error)) from None
+    except OperationalError as error:
+        raise click.ClickException(f"cannot reach the database: {error.orig}") from None
     click.echo(f"OK: {path} ({_size(path)}), taken at {manifest['created_at']}: {_summary(manifest)}")
 
 
@@ -47,6 +50,8 @@ def restore_command(ctx: click.Context, path: Path, force: bool) -> None:
         restored = archive.restore(path, force=force)
     except archive.BackupError as error:
         raise click.ClickException(str(error)) from None
+    except OperationalError as error:
+        raise click.ClickException(f"cannot reach the database: {error.orig}") from None
     click.echo(f"Restored {path}, taken at {restored.manifest['created_at']}: {_summary(restored.manifest)}")
     if restored.problems:
         click.echo(f"FAIL: the restored data differs from the backup's manifest ({len(restored.problems)}):", err=True)

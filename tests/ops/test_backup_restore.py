@@ -160,6 +160,10 @@ def test_a_database_that_holds_data_is_replaced_only_with_force(app, site, make_
     assert again.exit_code == 1 and "already exists" in again.output
 
     donate(make_case(target_amount=300_00), "50")  # given after the backup
+    uploads.store(PDF, "evidence")
+    db.session.commit()
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    inode = folder.stat().st_ino
     after = every_row()
     refused = runner.invoke(args=["ops", "restore", str(path)])
     assert refused.exit_code == 1 and "not empty" in refused.output and "--force" in refused.output
@@ -169,3 +173,5 @@ def test_a_database_that_holds_data_is_replaced_only_with_force(app, site, make_
     assert forced.exit_code == 0, forced.output
     assert forced.output.strip().endswith(f"head {site['head']}")
     assert every_row() == site["rows"] and ledger.verify() == []
+    # The folder's contents are replaced, never the folder itself: on shared storage it is a mount point.
+    assert uploaded_files(folder) == site["files"] and folder.stat().st_ino == inode
