@@ -317,26 +317,42 @@ def restore(path: Path, *, force: bool = False) -> Restored:
 
 
 def _load_postgresql(dump: Path) -> None:
+    """One transaction drops the old schema, creates the dump's objects, loads the rows, adds indexes and triggers.
+
+    pg_restore writes the SQL, psql runs it after ``BEGIN``; the ``COMMIT`` is sent only once pg_restore has written
+    everything and exited 0. If either fails (psql stops at the first error), psql ends without committing and
+    PostgreSQL rolls all of it back: the old database stays as it was.
+    """
     pg_restore, psql = pg_tool("pg_restore"), pg_tool("psql")
     _run([pg_restore, "--list", str(dump)])  # a dump pg_restore cannot read fails here, before anything is dropped
     db.engine.dispose()
-    # One transaction: drop the old schema, create the dump's objects, load the rows, add indexes and triggers.
-    # If any statement fails, psql stops and PostgreSQL rolls all of it back.
-    producer = subprocess.Popen([pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)],  # noqa: S603
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_libpq_env())
-    try:
-        loader = subprocess.run(  # noqa: S603
-            [psql, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
-             f"--dbname={_libpq_url()}", "--command=DROP SCHEMA IF EXISTS public CASCADE",
-             "--command=CREATE SCHEMA public", "--file=-"],
-            stdin=producer.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=_libpq_env())
-    finally:
-        producer.stdout.close()
-        produced = producer.wait()
-    if produced != 0 or loader.returncode != 0:
-        errors = (producer.stderr.read().decode(errors="replace") + loader.stderr.decode(errors="replace")).strip()
-        raise BackupError(f"the restore failed and was rolled back: {errors[-2000:]}")
-    producer.stderr.close()
+    with tempfile.TemporaryFile() as producer_errors, tempfile.TemporaryFile() as loader_errors:
+        producer = subprocess.Popen([pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)],  # noqa: S603
+                                    stdout=subprocess.PIPE, stderr=producer_errors, env=_libpq_env())
+        loader = subprocess.Popen(  # noqa: S603
+            [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={_libpq_url()}",
+             "--command=SET client_min_messages = warning", "--command=BEGIN",
+             "--command=DROP SCHEMA IF EXISTS public CASCADE", "--command=CREATE SCHEMA public",
+             "--file=-"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=loader_errors, env=_libpq_env())
+        try:
+            while chunk := producer.stdout.read(1 << 20):
+                loader.stdin.write(chunk)
+            if producer.wait() == 0:
+                loader.stdin.write(b"\nCOMMIT;\n")
+            loader.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error: nothing was committed
+            producer.kill()
+        finally:
+            producer.stdout.close()
+            produced, loaded = producer.wait(), loader.wait()
+        if produced != 0 or loaded != 0:
+            errors = b""
+            for stream in (producer_errors, loader_errors):
+                stream.seek(0)
+                errors += stream.read()
+            message = errors.decode(errors="replace").strip()[-2000:]
+            raise BackupError(f"the restore failed and was rolled back: {message}")
 
 
 def _load_sqlite(copy: Path) -> None:

@@ -175,3 +175,36 @@ def test_a_database_that_holds_data_is_replaced_only_with_force(app, site, make_
     assert every_row() == site["rows"] and ledger.verify() == []
     # The folder's contents are replaced, never the folder itself: on shared storage it is a mount point.
     assert uploaded_files(folder) == site["files"] and folder.stat().st_ino == inode
+
+
+@pytest.mark.postgres_only
+def test_a_restore_whose_pg_restore_fails_changes_nothing(app, site, restored_app, make_charity, tmp_path,
+                                                          monkeypatch):
+    """psql commits only once pg_restore has written everything and exited 0. Here pg_restore writes the whole,
+    valid SQL and then fails: had psql committed, the charity added after the first restore would be gone."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_restore and psql: PostgreSQL only")
+    path = tmp_path / "jood-backup.tar"
+    assert app.test_cli_runner().invoke(args=["ops", "backup", str(path)]).exit_code == 0
+    with restored_app.app_context():
+        runner = restored_app.test_cli_runner()
+        assert runner.invoke(args=["ops", "restore", str(path)]).exit_code == 0
+        make_charity(slug="added-after-the-restore")
+        before = every_row()
+        real = archive.pg_tool
+
+        def breaking(name):
+            tool = real(name)
+            if name != "pg_restore":
+                return tool
+            script = tmp_path / "pg_restore"
+            script.write_text(f'#!/bin/sh\ncase "$1" in --list|--version) exec {tool} "$@";; esac\n'
+                              f'{tool} "$@"\nexit 1\n')
+            script.chmod(0o755)
+            return str(script)
+
+        monkeypatch.setattr(archive, "pg_tool", breaking)
+        broken = runner.invoke(args=["ops", "restore", "--force", str(path)])
+        assert broken.exit_code == 1 and "rolled back" in broken.output, broken.output
+        assert "NOTICE" not in broken.output
+        assert every_row() == before and ledger.verify() == []
