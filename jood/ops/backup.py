@@ -25,6 +25,7 @@ copies pages, never rows.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -152,8 +153,6 @@ def _tool_major(path: str) -> int:
 def pg_tool(name: str) -> str:
     """The newest ``name`` among Debian's /usr/lib/postgresql/<version>/bin and PATH, refusing one older than the
     server (pg_dump cannot dump a newer server; pg_restore cannot read a newer dump)."""
-    import glob
-
     candidates = [str(Path(folder) / name) for folder in glob.glob(PG_BIN_GLOB)]
     on_path = shutil.which(name)
     candidates += [on_path] if on_path else []
@@ -191,19 +190,24 @@ def backup(path: Path, *, now: Callable[[], datetime] = lambda: datetime.now(UTC
         dump = Path(work) / MEMBERS[kind]
         facts = _dump_postgresql(dump) if kind == "postgresql" else _copy_sqlite(dump)
         uploads_root = Path(current_app.config["UPLOAD_FOLDER"])
-        uploads = _upload_files(uploads_root)  # after the database: every file a row names is already there
-        manifest = {
-            "format": FORMAT, "version": VERSION, "created_at": core.format_timestamp(started),
-            "database": kind, "database_member": dump.name, "database_sha256": _sha256(dump), **facts,
-            "uploads": {"files": len(uploads), "bytes": sum(file.stat().st_size for file in uploads)},
-        }
-        (Path(work) / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         partial = Path(work) / "archive.tar"
+        files = size = 0
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            tar.add(Path(work) / MANIFEST, arcname=MANIFEST)
             tar.add(dump, arcname=dump.name)
-            for file in uploads:
-                tar.add(file, arcname=f"{UPLOADS}/{file.relative_to(uploads_root).as_posix()}", recursive=False)
+            for file in _upload_files(uploads_root):  # after the database: every file a row names is there
+                try:
+                    length = file.stat().st_size
+                    tar.add(file, arcname=f"{UPLOADS}/{file.relative_to(uploads_root).as_posix()}", recursive=False)
+                except FileNotFoundError:  # removed meanwhile (its unit of work rolled back): no row names it
+                    continue
+                files, size = files + 1, size + length
+            manifest = {
+                "format": FORMAT, "version": VERSION, "created_at": core.format_timestamp(started),
+                "database": kind, "database_member": dump.name, "database_sha256": _sha256(dump), **facts,
+                "uploads": {"files": files, "bytes": size},
+            }
+            (Path(work) / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            tar.add(Path(work) / MANIFEST, arcname=MANIFEST)  # last: it counts what the archive really holds
         os.replace(partial, path)
     return manifest
 
