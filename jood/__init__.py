@@ -28,6 +28,7 @@ FEATURES = (
     "governance",
     "settings",
     "api",
+    "ops",
 )
 
 

@@ -203,6 +203,7 @@ _INT_RANGES: Final[dict[str, tuple[int, int]]] = {
     "years_since_divorce": (0, 130),
     "years_since_home_owned": (0, 130),
 }
+INT_RANGES: Final = _INT_RANGES  # published as minimum and maximum in the API's OpenAPI document
 _BOOL_FIELDS: Final = frozenset(
     {
         "prior_land_grant_application",
@@ -245,10 +246,10 @@ class Applicant:
     def from_mapping(cls, data: Any, *, allow_unknown: bool = False) -> tuple[Applicant | None, dict[str, list[str]]]:
         """Build an applicant from JSON-like data, or return machine error codes per field.
 
-        Validation is strict (no "5" for 5, no 1 for True) because a silently coerced value would change a family's
-        points; an empty string counts as missing. Codes: ``required``, ``not_an_integer``, ``out_of_range``,
-        ``not_a_boolean``, ``not_a_string``, ``invalid_choice``, ``invalid_format``, ``unknown_field``; data that is not
-        a mapping gives ``{"_schema": ["not_an_object"]}``.
+        Validation is strict (no "5" for 5, no 1 for True, no 4.5 for a count; 4.0 is the JSON number 4) because a
+        silently coerced value would change a family's points; an empty string counts as missing. Codes:
+        ``required``, ``not_an_integer``, ``out_of_range``, ``not_a_boolean``, ``not_a_string``, ``invalid_choice``,
+        ``invalid_format``, ``unknown_field``; data that is not a mapping gives ``{"_schema": ["not_an_object"]}``.
         """
         if not isinstance(data, Mapping):
             return None, {"_schema": ["not_an_object"]}
@@ -261,6 +262,8 @@ class Applicant:
                 if name not in _OPTIONAL_FIELDS:
                     errors[name] = ["required"]
                 continue
+            if name in _INT_RANGES and isinstance(value, float) and value.is_integer():
+                value = int(value)  # JSON has one number type: 42.0 is the integer 42 (as JSON Schema says)
             code = _field_error(name, value)
             if code:
                 errors[name] = [code]

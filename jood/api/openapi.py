@@ -12,11 +12,26 @@ from copy import deepcopy
 from jood.cases.catalog import MAX_PER_PAGE, NEED_LEVELS, SORTS
 from jood.cases.models import CaseStatus, Track
 from jood.eligibility import APPLICANT_ROLES, REASON_CODES
-from jood.priority import BREAKDOWN_KEYS, DEFAULT_POLICY, HOUSING_TYPES, POLICY_NAMES
+from jood.ledger.core import MAX_AMOUNT_SAR
+from jood.priority import BREAKDOWN_KEYS, DEFAULT_POLICY, HOUSING_TYPES, INT_RANGES, POLICY_NAMES
 from jood.regions import REGIONS
 
 SAR = {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "description": "Amount in SAR as a decimal string."}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
+# What a query parameter may carry: every request holding a control character (NUL, line breaks, DEL) in its URL is
+# refused with 400 before any view reads it (jood/security.py), so the document admits none.
+TEXT = {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$"}
+# An amount filter as the catalog reads it: more than zero, at most MAX_AMOUNT_SAR, two decimals.
+AMOUNT_FILTER = {"type": "string",
+                 "pattern": rf"^(([1-9][0-9]{{0,{len(str(MAX_AMOUNT_SAR)) - 2}}}|0)\.[0-9]{{2}}|{MAX_AMOUNT_SAR}\.00)$",
+                 "not": {"pattern": r"^0\.00$"}, "description": f"SAR with two decimals, up to {MAX_AMOUNT_SAR:,}"}
+
+
+
+def _integer(field: str, description: str | None = None) -> dict:
+    low, high = INT_RANGES[field]
+    return {"type": "integer", "minimum": low, "maximum": high, **({"description": description} if description else {})}
+
 
 SCHEMAS: dict[str, dict] = {
     "Case": {
@@ -98,21 +113,20 @@ SCHEMAS: dict[str, dict] = {
                                                       "suitable home; null or left out when nobody did."},
             "applicant_role": {"enum": list(APPLICANT_ROLES)},
             "nationality": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2"},
-            "age": {"type": "integer", "minimum": 0, "maximum": 130},
-            "family_size": {"type": "integer", "minimum": 1, "maximum": 50},
-            "monthly_income": {"type": "integer", "minimum": 0, "description": "Whole SAR."},
-            "domestic_workers": {"type": "integer", "minimum": 0},
-            "precedence_years": {"type": "integer", "minimum": 0},
+            "age": _integer("age"),
+            "family_size": _integer("family_size"),
+            "monthly_income": _integer("monthly_income", "Whole SAR."),
+            "domestic_workers": _integer("domestic_workers"),
+            "precedence_years": _integer("precedence_years"),
             "prior_land_grant_application": {"type": "boolean"},
             "owns_suitable_home": {"type": "boolean", "description": "Someone in the family owns one now."},
             "prior_housing_support": {"type": "boolean"},
-            "assets_value": {"type": "integer", "minimum": 0,
-                             "description": "Whole SAR, market value, personal cars and small residential plots "
-                                            "left out."},
+            "assets_value": _integer("assets_value", "Whole SAR, market value, personal cars and small "
+                                                     "residential plots left out."),
             "resides_in_ksa": {"type": "boolean"},
             "incurable_condition": {"type": "boolean"},
             "development_centre": {"type": "boolean"},
-            "years_since_divorce": {"type": ["integer", "null"], "minimum": 0, "maximum": 130},
+            "years_since_divorce": {**_integer("years_since_divorce"), "type": ["integer", "null"]},
         },
     },
     "PriorityResponse": {
@@ -139,6 +153,11 @@ SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
     },
+    "BadRequest": {
+        "description": "FieldErrors for the fields this operation reads; Error when the request holds a control "
+                       "character, refused before any field is read.",
+        "anyOf": [{"$ref": "#/components/schemas/FieldErrors"}, {"$ref": "#/components/schemas/Error"}],
+    },
 }
 
 
@@ -148,7 +167,13 @@ def _json(ref: str, description: str) -> dict:
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    """A catalog filter: as in the catalog's own form, an empty value (``?sort=``) means the filter is not set."""
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description,
+            "allowEmptyValue": True}
+
+
+_LIMITED = {"description": "Too many requests from this address (rate-limited)"}
+_NOT_MODIFIED = {"description": "Not modified (If-None-Match matched the ETag)"}
 
 
 PATHS: dict[str, dict] = {
@@ -156,26 +181,28 @@ PATHS: dict[str, dict] = {
         "operationId": "listCases",
         "summary": "Published cases, neediest first by default",
         "parameters": [
-            _query("q", {"type": "string"}, "Arabic search ignoring diacritics and letter forms"),
+            _query("q", TEXT, "Arabic search ignoring diacritics and letter forms"),
             _query("track", {"enum": [t.value for t in Track]}, "Track"),
             _query("region", {"enum": list(REGIONS)}, "Region code"),
-            _query("city", {"type": "string"}, "City, exactly as shown"),
+            _query("city", TEXT, "City, exactly as shown"),
             _query("need", {"enum": list(NEED_LEVELS)}, "Need level"),
-            _query("min_amount", SAR, "Smallest amount needed, SAR"),
-            _query("max_amount", SAR, "Largest amount needed, SAR"),
+            _query("min_amount", AMOUNT_FILTER, "Smallest amount needed, SAR"),
+            _query("max_amount", AMOUNT_FILTER, "Largest amount needed, SAR"),
             _query("nearly_funded", {"enum": ["1"]}, "Only cases at least 75% funded"),
             _query("sort", {"enum": list(SORTS)}, "Order (default neediest)"),
             _query("page", {"type": "integer", "minimum": 1}, "Page number"),
             _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Page size"),
         ],
-        "responses": {"200": _json("CaseList", "A page of cases"),
-                      "400": _json("FieldErrors", "Unknown filter values")},
+        "responses": {"200": _json("CaseList", "A page of cases"), "304": _NOT_MODIFIED,
+                      "400": _json("BadRequest", "Unknown filter values"), "429": _LIMITED},
     }},
     "/cases/{code}": {"get": {
         "operationId": "getCase",
         "summary": "One published case",
-        "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "responses": {"200": _json("Case", "The case"), "404": _json("Error", "No published case with this code")},
+        "parameters": [{"name": "code", "in": "path", "required": True,
+                        "schema": SCHEMAS["Case"]["properties"]["code"]}],
+        "responses": {"200": _json("Case", "The case"), "304": _NOT_MODIFIED,
+                      "404": _json("Error", "No published case with this code"), "429": _LIMITED},
     }},
     "/priority": {"post": {
         "operationId": "scorePriority",
@@ -185,7 +212,7 @@ PATHS: dict[str, dict] = {
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/PriorityRequest"}}}},
         "responses": {"200": _json("PriorityResponse", "Eligibility and points"),
-                      "400": _json("FieldErrors", "Malformed input, one entry per field")},
+                      "400": _json("BadRequest", "Malformed input, one entry per field"), "429": _LIMITED},
     }},
 }
 

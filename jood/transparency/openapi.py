@@ -5,7 +5,7 @@ Schemas are JSON Schema 2020-12 (as OpenAPI 3.1 uses), so tests validate live an
 
 from __future__ import annotations
 
-from jood.transparency.stats import AMOUNTS, GROUPS, METRICS
+from jood.transparency.stats import AMOUNTS, GROUPS, MAX_DAYS, METRICS
 
 _REF = "#/components/schemas/"
 _SAR = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": "SAR with two decimals, e.g. 1250.00"}
@@ -92,41 +92,44 @@ _HEADERS = {
 }
 _LIMITED = {"description": "Too many requests (rate-limited per address)"}
 _BAD = {"description": "Bad parameters", "content": {"application/json": {"schema": {"$ref": _REF + "Error"}}}}
-_PAGE = {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}}
+_PAGE = {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10**9 - 1, "default": 1}}
+# ?format=csv on the JSON path answers the CSV form; an empty format (``?format=``) is the JSON default.
+_FORMAT = {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]},
+           "allowEmptyValue": True}
+_NO_PAGE = {"description": "No such page (past the last)",
+            "content": {"application/json": {"schema": {"$ref": _REF + "Error"}}}}
 _STATS_PARAMS = [
-    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
-     "description": "first day (Riyadh calendar), default 29 days before today"},
-    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
-     "description": "last day, default today"},
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "allowEmptyValue": True,
+     "description": "first day (Riyadh calendar), default (also when empty) 29 days before today; a period is at "
+                    f"most {MAX_DAYS:,} days and `to` is not before `from`, or the answer is 400"},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "allowEmptyValue": True,
+     "description": "last day, default (also when empty) today"},
     {"name": "group", "in": "query", "schema": {"type": "string", "enum": list(GROUPS), "default": "month"}},
 ]
 
 
 def _ledger(csv: bool) -> dict:
-    content = _CSV if csv else {"application/json": {"schema": {"$ref": _REF + "LedgerPage"}}}
+    content = _CSV if csv else {"application/json": {"schema": {"$ref": _REF + "LedgerPage"}}, **_CSV}
     return {"get": {
         "tags": ["transparency"],
         "summary": "The public ledger" + (" as CSV (one row per posting)" if csv else ", oldest first"),
         "description": "Every transaction with its postings and hash chain; `tools/verify_ledger.py` recomputes it.",
         "operationId": "ledgerCsv" if csv else "ledger",
-        "parameters": [_PAGE] + ([] if csv else [{"name": "format", "in": "query",
-                                                   "schema": {"type": "string", "enum": ["json", "csv"]}}]),
+        "parameters": [_PAGE] + ([] if csv else [_FORMAT]),
         "responses": {"200": {"description": "One page", "headers": _HEADERS, "content": content},
-                      "304": {"description": "Not modified"}, "400": _BAD,
-                      "404": {"description": "No such page"}, "429": _LIMITED},
+                      "304": {"description": "Not modified"}, "400": _BAD, "404": _NO_PAGE, "429": _LIMITED},
     }}
 
 
 def _stats(csv: bool) -> dict:
-    content = _CSV if csv else {"application/json": {"schema": {"$ref": _REF + "Stats"}}}
+    content = _CSV if csv else {"application/json": {"schema": {"$ref": _REF + "Stats"}}, **_CSV}
     return {"get": {
         "tags": ["transparency"],
         "summary": "Impact figures for a period" + (" as CSV" if csv else ""),
         "description": "Donations, donors, families helped, beneficiaries, amounts paid out, operating share, "
                        "zakat and sadaqah, grouped by time (Gregorian or Hijri), track, region or charity.",
         "operationId": "statsCsv" if csv else "stats",
-        "parameters": _STATS_PARAMS + ([] if csv else [{"name": "format", "in": "query",
-                                                         "schema": {"type": "string", "enum": ["json", "csv"]}}]),
+        "parameters": _STATS_PARAMS + ([] if csv else [_FORMAT]),
         "responses": {"200": {"description": "The figures", "headers": _HEADERS, "content": content},
                       "304": {"description": "Not modified"}, "400": _BAD, "429": _LIMITED},
     }}
