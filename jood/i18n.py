@@ -201,7 +201,9 @@ def register_filters(app) -> None:
         time=format_time,
     )
 
-    app.jinja_env.globals["plural_count"] = plural_count
+    from jood.regions import city_name
+
+    app.jinja_env.globals.update(plural_count=plural_count, city_name=city_name)
 
     @app.context_processor
     def inject_language():

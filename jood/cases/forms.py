@@ -157,10 +157,17 @@ class CaseForm(FlaskForm):
     target_amount = SarField(_l("Amount needed (SAR)"), validators=[InputRequired()])
     amount_basis = SelectField(_l("Basis of the amount"), choices=options(list(BASIS_LABELS.items())))
     amount_basis_note = TextAreaField(_l("Details of the basis (lease or quote)"), validators=[Length(max=1000)])
+    public_title = StringField(
+        _l("Public title"), validators=[Optional(), Length(max=90)],
+        description=_l("A short line donors see first, e.g. a family of seven in Sabya needs a year's rent. "
+                       "No names or numbers that identify the family."))
     public_summary = TextAreaField(
         _l("Public summary"), validators=[DataRequired(), Length(min=20, max=600)],
         description=_l("Shown to donors. No names, ID or phone numbers, address or anything that identifies the "
                        "family."))
+    public_title_en = StringField(_l("Public title in English (optional)"), validators=[Optional(), Length(max=90)])
+    public_summary_en = TextAreaField(_l("Public summary in English (optional)"),
+                                      validators=[Optional(), Length(max=600)])
     zakat_eligible = BooleanField(_l("Eligible for zakat"), default=True)
     submit = SubmitField(_l("Save the case"))
 
@@ -180,8 +187,10 @@ class CaseForm(FlaskForm):
             "monthly_income", "assets_value", "domestic_workers", "owns_suitable_home", "prior_housing_support",
             "resides_in_ksa", "incurable_condition", "development_centre", "prior_land_grant_application",
             "application_completed_on", "region", "city", "track", "target_amount", "amount_basis",
-            "amount_basis_note", "public_summary", "zakat_eligible")}
-        for name in ("full_name", "phone", "address", "city", "amount_basis_note", "public_summary"):
+            "amount_basis_note", "public_summary", "zakat_eligible", "public_title", "public_title_en",
+            "public_summary_en")}
+        for name in ("full_name", "phone", "address", "city", "amount_basis_note", "public_summary", "public_title",
+                     "public_title_en", "public_summary_en"):
             data[name] = (data[name] or "").strip()
         data["suspended_periods"] = getattr(self, "periods", [])
         data["national_id"] = clean_national_id(self.national_id.data) if self.national_id.data else None
@@ -228,7 +237,7 @@ class NoteForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     confirm_no_private_data = BooleanField(
-        _l("I confirm the public summary holds no name, ID, phone, address or other identifying detail"))
+        _l("I confirm the public title and summary hold no name, ID, phone, address or other identifying detail"))
     submit = SubmitField(_l("Publish"))
 
 

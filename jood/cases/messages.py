@@ -12,6 +12,8 @@ ERRORS = {
     "summary_too_short": _l("Write a public summary of at least 20 characters."),
     "summary_private": _l("The public summary contains private data (a name, a long number or an e-mail address). "
                           "Remove it."),
+    "title_private": _l("The public title contains private data (a name, a long number or an e-mail address). "
+                        "Remove it."),
     "visit_in_future": _l("The visit date cannot be in the future."),
     "visit_required": _l("Record the field visit before submitting."),
     "basis_document_required": _l("Attach the lease or the price quote before submitting."),

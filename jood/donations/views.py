@@ -181,6 +181,9 @@ def give():
     form = PoolGiveForm()
     if request.method == "GET" and request.args.get("pool") in POOLS:
         form.pool.data = request.args["pool"]
+    if request.method == "GET":  # the home page's quick donate arrives with its chosen amount
+        form.preset.data = request.args.get("preset", "")[:12] or None
+        form.amount.data = request.args.get("amount", "")[:30]
     if form.validate_on_submit():
         monthly = bool(form.monthly.data)
         try:

@@ -1,9 +1,8 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from jood.auth.access import public
 from jood.cache import cached_page
-from jood.charities.models import Charity, CharityStatus
 from jood.extensions import db
 from jood.i18n import LANGUAGE_COOKIE
 
@@ -14,10 +13,11 @@ bp = Blueprint("main", __name__)
 @cached_page()
 @public
 def home():
-    partners = db.session.scalar(
-        select(func.count()).select_from(Charity).where(Charity.status == CharityStatus.APPROVED.value)
-    )
-    return render_template("main/home.html", partners=partners)
+    from jood.main import home as data
+    from jood.transparency.stats import today
+
+    return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
+                           featured=data.featured_cases(today()), pools=data.track_pools())
 
 
 @bp.route("/language/<code>")
