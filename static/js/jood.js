@@ -9,6 +9,22 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", String(open));
     });
   }
+  // A table wider than its box scrolls sideways inside it: make that region reachable and named for keyboards.
+  const scrollables = () => document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const caption = wrap.querySelector("caption");
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-label")) {
+        wrap.setAttribute("aria-label", (caption && caption.textContent.trim()) || document.title);
+      }
+    } else if (wrap.getAttribute("role") === "region") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  });
+  scrollables();
+  window.addEventListener("resize", scrollables);
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.addEventListener("click", () => {
       navigator.clipboard.writeText(button.dataset.copy).then(() => {
