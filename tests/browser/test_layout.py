@@ -81,3 +81,18 @@ def test_no_public_page_scrolls_sideways(browser, live_server, make_charity, mak
         assert outside == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_first_case_card_is_on_the_first_phone_screen(browser, live_server, make_charity, make_case, language):
+    build(make_charity, make_case)
+    context, page = new_page(browser, live_server, PHONE, language)
+    try:
+        page.goto("/cases?track=rent&region=jazan")
+        assert page.get_by_test_id("case-card").first.bounding_box()["y"] < PHONE["height"] - 120
+        summary = page.locator("[data-testid='filters-fold'] > summary")
+        assert summary.get_by_test_id("active-filters").inner_text() == ("اثنان مفعّلان" if language == "ar" else "2 active")
+        summary.click()
+        assert page.locator("#track").is_visible()
+    finally:
+        context.close()

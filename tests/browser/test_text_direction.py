@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 LINE_JS = """(el) => {
   const box = (node, start, end) => {
     const range = document.createRange();
-    if (start === undefined) range.selectNodeContents(node); else { range.setStart(node, start); range.setEnd(node, end); }
+    if (start === undefined) { range.selectNodeContents(node); } else { range.setStart(node, start);
+      range.setEnd(node, end); }
     const r = range.getBoundingClientRect();
     return {left: r.left, right: r.right, top: r.top};
   };
