@@ -106,12 +106,17 @@ def receipt_pdf(donation: Donation) -> bytes:
     pdf.fact(f"المبلغ: {_money(donation.amount, 'ar')}", f"Amount: {_money(donation.amount, 'en')}", bold=True)
     pdf.fact("نوع التبرع: زكاة" if donation.zakat else "نوع التبرع: صدقة",
              "Type: zakat" if donation.zakat else "Type: sadaqah (general charity)")
-    pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}", f"Status: {donation.status}")
+    pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}",
+             f"Status: {STATUS_EN.get(donation.status, donation.status)}")
     pdf.ln(2)
     for line in donation.lines:
-        pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(line.amount, 'ar')}",
-                 f"To: {destination(line, 'en')} — {_money(line.amount, 'en')}")
+        if not line.surplus or line.to_case:
+            amount = line.to_case if line.surplus else line.amount
+            pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(amount, 'ar')}",
+                     f"To: {destination(line, 'en')} — {_money(amount, 'en')}")
         if line.surplus:
+            pool_ar, pool_en = POOL_NAMES[line.case.track]
+            pdf.fact(f"إلى: {pool_ar} — {_money(line.surplus, 'ar')}", f"To: {pool_en} — {_money(line.surplus, 'en')}")
             pdf.fact(f"اكتمل احتياج الحالة، فذهب {_money(line.surplus, 'ar')} إلى صندوق مسارها.",
                      f"The case's need was met, so {_money(line.surplus, 'en')} went to its track's pool.")
     if donation.fee_amount:
@@ -145,6 +150,8 @@ def gift_card_pdf(donation: Donation) -> bytes:
     return bytes(pdf.output())
 
 
+STATUS_EN = {"paid": "paid", "refunded": "refunded", "pending": "awaiting payment", "created": "awaiting payment",
+             "failed": "payment failed", "expired": "expired", "cancelled": "cancelled"}
 STATUS_AR = {"paid": "مدفوع", "refunded": "مسترد", "pending": "قيد الدفع", "created": "قيد الدفع",
              "failed": "فشل الدفع", "expired": "منتهي", "cancelled": "ملغى"}
 
