@@ -99,6 +99,9 @@ AMOUNT_ERRORS = {
 
 def _valid_national_id(form, field):
     if field.data and clean_national_id(field.data) is None:
+        if re.fullmatch(r"[12][0-9]{9}", normalize_digits(field.data).strip()):
+            raise ValidationError(_l("This number's check digit does not match: check it for a typo (ten digits, "
+                                     "as on the card)."))
         raise ValidationError(_l("Enter a valid 10-digit national ID or iqama number."))
 
 

@@ -93,3 +93,18 @@ def error_message(error) -> str:
     if error.code == "not_eligible":
         message = message % {"reasons": "; ".join(str(REASONS[code]) for code in error.details.get("reasons", []))}
     return message
+
+# What happened to a case, as its history shows it to staff (the audit log keeps the machine codes).
+HISTORY_ACTIONS = {
+    "case.created": _l("Case opened"),
+    "case.updated": _l("Case edited"),
+    "case.member_added": _l("Family member added"),
+    "case.member_removed": _l("Family member removed"),
+    "case.document_added": _l("Document added"),
+    "case.visit_recorded": _l("Field visit recorded"),
+    "case.verified": _l("Electronic verification run"),
+    "case.registry_checked": _l("Registry checks recorded"),
+    "case.transition": _l("Status changed"),
+    "case.situation_updated": _l("Family's situation updated"),
+    "case.renewed": _l("Renewed for another year"),
+}
