@@ -5,6 +5,7 @@ Formatting happens only here, at the edge: the rest of the code handles integer 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -106,6 +107,20 @@ def hash_html(value) -> Markup:
     return Markup('<bdi class="hash" dir="ltr">{}</bdi>').format(value)
 
 
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def written_html(text, language: str | None = None) -> Markup:
+    """The `written` filter, for text people typed (names, outcomes, messages): isolated in a <bdi>, and on a page in
+    another language marked lang="ar" dir="rtl" when it is Arabic, so screen readers and shaping get it right."""
+    if not text:
+        return Markup("")
+    language = language or current_language()
+    if language != "ar" and _ARABIC_LETTERS.search(str(text)):
+        return Markup('<span lang="ar" dir="rtl">{}</span>').format(text)
+    return Markup('<bdi>{}</bdi>').format(text)
+
+
 def format_number(value, language: str | None = None) -> str:
     """Latin digits in both languages (1,250; 2.5), like the amounts."""
     if value is None:
@@ -197,6 +212,7 @@ def register_filters(app) -> None:
         datetime=datetime_html,
         code=code_html,
         hash=hash_html,
+        written=written_html,
         hijri=hijri_date,
         time=format_time,
     )

@@ -95,3 +95,25 @@ def test_the_case_card_counts_in_arabic(client, make_case):
     assert "أسرة من 3 أفراد" in page
     assert "لا متبرعين بعد" in page
     assert "أسرة من 3 أفراد" in page
+
+
+def test_typed_text_is_isolated_and_arabic_is_marked_on_english_pages(app):
+    from jood.i18n import written_html
+
+    with app.test_request_context():
+        assert str(written_html("أبو خالد", "en")) == '<span lang="ar" dir="rtl">أبو خالد</span>'
+        assert str(written_html("Abu Khalid", "en")) == "<bdi>Abu Khalid</bdi>"
+        assert str(written_html("Abu Khalid", "ar")) == "<bdi>Abu Khalid</bdi>"
+        assert str(written_html("<b>", "ar")) == "<bdi>&lt;b&gt;</bdi>"
+        assert str(written_html("", "ar")) == ""
+
+
+def test_recent_gifts_in_english_say_a_doer_of_good_and_mark_arabic_names(client, make_case):
+    from tests.perf.conftest import pay_gift
+
+    case = make_case()
+    pay_gift(case, 100_00, name="أبو خالد")
+    pay_gift(case, 50_00)
+    page = client.get(f"/cases/{case.code}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<span lang="ar" dir="rtl">أبو خالد</span>' in page
+    assert "A doer of good" in page and "فاعل خير" not in page
