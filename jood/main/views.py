@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import select
 
 from jood.auth.access import public
@@ -55,6 +55,22 @@ def about():
 @public
 def privacy():
     return render_template("main/privacy.html")
+
+
+@bp.route("/offline")
+@public
+def offline():
+    """The page the service worker shows when the network is down: nothing personal, so it may be stored."""
+    return render_template("main/offline.html")
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """Served from the root so that its scope is the whole site; never cached long, so updates reach donors."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.route("/healthz")

@@ -1,5 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 document.documentElement.classList.add("js");
+// Installable app: the service worker keeps the shell and static files, never a page (static/js/sw.js).
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  window.addEventListener("load", () => { navigator.serviceWorker.register("/sw.js").catch(() => {}); });
+}
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("site-nav");
