@@ -27,6 +27,7 @@ FEATURES = (
     "support",
     "governance",
     "api",
+    "kiosk",
 )
 
 
