@@ -337,6 +337,19 @@ def gift_card_pdf(token):
                                                    "Content-Disposition": 'inline; filename="gift.pdf"'}
 
 
+@bp.route("/gifts/<token>.png")
+@public
+def gift_card_png(token):
+    """The gift card as an image to share with the recipient."""
+    from jood.donations.giftcard import gift_card_png as render
+
+    donation = _by_token(token, Donation.gift_token)
+    if donation.status != PaymentStatus.PAID:
+        abort(404)
+    return render(donation), 200, {"Content-Type": "image/png",
+                                   "Content-Disposition": 'inline; filename="gift.png"'}
+
+
 # --- the donor's account -----------------------------------------------------------------------------------------
 
 

@@ -50,3 +50,19 @@ def test_a_monthly_gift_says_monthly_on_the_checkout_and_the_receipt(client, mak
     sandbox_pay(client, response)
     donation = db.session.scalars(select(services.Donation)).one()
     assert 'data-testid="receipt-monthly"' in client.get(f"/receipts/{donation.receipt_token}").get_data(as_text=True)
+
+
+def test_the_gift_card_is_also_an_image_to_share(client, make_case):
+    import io
+
+    from PIL import Image
+
+    from tests.browser.showcase import pay
+
+    donation = pay(make_case(), 300_00, name="محسن", gift=services.Gift(recipient="سارة", message="رمضان كريم"))
+    response = client.get(f"/gifts/{donation.gift_token}.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert Image.open(io.BytesIO(response.data)).size == (1080, 1080)
+    page = client.get(f"/gifts/{donation.gift_token}").get_data(as_text=True)
+    assert 'data-testid="gift-png"' in page and 'data-testid="gift-share-whatsapp"' in page
+    assert client.get("/gifts/not-a-token.png").status_code == 404
