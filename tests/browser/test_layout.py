@@ -39,6 +39,7 @@ def public_pages(show) -> list[tuple[str, str]]:
         ("ledger-verify", "/ledger/verify"), ("rules", "/rules"), ("priority", "/priority"),
         ("support", "/support/"), ("support-status", "/support/status"), ("support-report", "/support/report"),
         ("login", "/login"), ("signup", "/signup"), ("reset", "/reset"), ("charity-apply", "/charities/apply"),
+        ("kiosk", "/kiosk/rent"), ("offline", "/offline"),
     ]
 
 
