@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 8000
 
-.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium clean help bench cluster cluster-stop chaos
+.PHONY: run dev test install install-dev migrate seed i18n translations lint chromium axe clean help bench cluster cluster-stop chaos
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -70,7 +70,14 @@ chromium:
 		echo "Chromium is missing and you are not root: the browser tests will be skipped." >&2; \
 	fi
 
-test: install-dev translations chromium
+# axe-core for the accessibility tests, from the npm registry into a local node_modules (package-lock.json pins it).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the accessibility tests will be skipped." >&2; fi
+
+axe: node_modules/.installed
+
+test: install-dev translations chromium axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -82,7 +89,7 @@ i18n: install
 	$(BIN)/pybabel compile -d translations -f
 
 clean:
-	rm -rf $(VENV) instance tests/artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance tests/artifacts .pytest_cache .ruff_cache node_modules
 
 bench: install translations
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; }

@@ -29,6 +29,7 @@ FEATURES = (
     "settings",
     "api",
     "ops",
+    "kiosk",
 )
 
 

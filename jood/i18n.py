@@ -5,8 +5,8 @@ Formatting happens only here, at the edge: the rest of the code handles integer 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -15,14 +15,20 @@ from babel.numbers import format_decimal
 from flask import current_app, request
 from flask_babel import get_locale
 from hijridate import Gregorian
+from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 LANGUAGE_COOKIE = "lang"
 RIYADH = ZoneInfo("Asia/Riyadh")
 
-# Saudi Arabic (ar_SA) in its default numbering: Western digits with Arabic separators, as in 1٬250٫00 ر.س.
+# Dates are written with Saudi Arabic (ar_SA) month names; every number in both languages uses Latin digits with a
+# comma between thousands and a point before decimals, as Saudi banks and platforms show them (docs/design.md).
 _FORMAT_LOCALE = {"ar": "ar_SA", "en": "en"}
+NBSP = "\u00a0"
+LRM = "\u200e"
+# Unicode isolates, for plain text (PDF, e-mail): First Strong Isolate, Left-to-Right Isolate, Pop Directional Isolate.
+FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
 
 
 def select_locale() -> str:
@@ -49,23 +55,85 @@ def text_direction(language: str | None = None) -> str:
     return Locale.parse(language or current_language()).text_direction
 
 
+def _amount_digits(halalas: int) -> str:
+    """25_500_00 -> '25,500'; 25_500_50 -> '25,500.50' (no decimals when the amount is whole)."""
+    riyals, rest = divmod(abs(int(halalas)), 100)
+    return f"{riyals:,}" + (f".{rest:02d}" if rest else "")
+
+
 def format_money(halalas: int | None, language: str | None = None) -> str:
-    """1250_00 -> '‏1٬250٫00 ر.س.‏' in Arabic, 'SAR 1,250.00' in English."""
+    """One money format, in plain text (PDF, e-mail, flash messages): 25500_00 -> '25,500 ر.س' in Arabic,
+    'SAR 25,500' in English; Latin digits, decimals only when there are halalas. The number and its currency are
+    held together by a no-break space. A negative Arabic amount starts with a left-to-right mark so that its minus
+    stays just before the first digit, as CLDR's Arabic data writes it ('‎-25,500 ر.س')."""
     if halalas is None:
         return ""
     language = language or current_language()
-    amount = Decimal(int(halalas)) / 100
+    digits = _amount_digits(halalas)
+    negative = int(halalas) < 0
     if language == "ar":
-        number = format_decimal(amount, "#,##0.00", locale="ar_SA", numbering_system="default")
-        return f"{number} ر.س"
-    return f"SAR {format_decimal(amount, '#,##0.00', locale='en')}"
+        return f"{LRM + '-' if negative else ''}{digits}{NBSP}ر.س"
+    return f"SAR{NBSP}{'-' if negative else ''}{digits}"
+
+
+def isolate(text: str, direction: str | None = None) -> str:
+    """Plain text wrapped in Unicode isolates, for the PDFs and e-mails: 'ltr' for codes and hashes, 'rtl' for an
+    Arabic amount, else by the first strong character."""
+    start = {"ltr": LRI, "rtl": RLI}.get(direction or "", FSI)
+    return f"{start}{text}{PDI}" if text else ""
+
+
+def money_html(halalas: int | None, language: str | None = None) -> Markup:
+    """The `money` filter: the amount isolated in a <bdi> in the page's direction, so that it never mixes with the
+    words around it (and 'ر.س' never comes loose from its number)."""
+    if halalas is None:
+        return Markup("")
+    language = language or current_language()
+    return Markup('<bdi class="money" dir="{}">{}</bdi>').format(text_direction(language),
+                                                                 format_money(halalas, language))
+
+
+def code_html(value) -> Markup:
+    """A case code, receipt number or tracking number: one left-to-right unit that never breaks across lines."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<bdi class="ref" dir="ltr">{}</bdi>').format(value)
+
+
+def hash_html(value) -> Markup:
+    """A hash: left to right, allowed to wrap anywhere so that it never widens a phone screen."""
+    if not value:
+        return Markup("")
+    return Markup('<bdi class="hash" dir="ltr">{}</bdi>').format(value)
+
+
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def written_html(text, language: str | None = None) -> Markup:
+    """The `written` filter, for text people typed (names, outcomes, messages): isolated in a <bdi>, and on a page in
+    another language marked lang="ar" dir="rtl" when it is Arabic, so screen readers and shaping get it right."""
+    if not text:
+        return Markup("")
+    language = language or current_language()
+    if language != "ar" and _ARABIC_LETTERS.search(str(text)):
+        return Markup('<span lang="ar" dir="rtl">{}</span>').format(text)
+    return Markup('<bdi>{}</bdi>').format(text)
 
 
 def format_number(value, language: str | None = None) -> str:
+    """Latin digits in both languages (1,250; 2.5), like the amounts."""
     if value is None:
         return ""
-    language = language or current_language()
-    return format_decimal(value, locale=_FORMAT_LOCALE.get(language, language), numbering_system="default")
+    return format_decimal(value, "#,##0.###", locale="en")
+
+
+def plural_count(value) -> int:
+    """The count that picks a plural form: the number itself when whole; a fraction (2.5 days) takes the form used
+    for large numbers, which is Arabic's 'other' form ('2.5 يوم') and English's plural."""
+    if float(value).is_integer():
+        return int(value)
+    return 100
 
 
 def to_riyadh(moment: datetime) -> datetime:
@@ -98,6 +166,33 @@ def format_dates(value: datetime | date | None, language: str | None = None) -> 
     return f"{hijri_date(day, language)} ({gregorian_date(day, language)})"
 
 
+def dates_html(value: datetime | date | None, language: str | None = None) -> Markup:
+    """The `dates` filter: both calendars in a <bdi dir="auto">."""
+    text = format_dates(value, language)
+    return Markup('<bdi class="date" dir="auto">{}</bdi>').format(text) if text else Markup("")
+
+
+def format_datetime(value: datetime | None, language: str | None = None) -> str:
+    """A moment in Riyadh time with both calendars: '15 جمادى الآخرة 1448 هـ (25 نوفمبر 2026)، 12:30 ص'."""
+    if value is None:
+        return ""
+    language = language or current_language()
+    separator = "، " if language == "ar" else ", "
+    return f"{format_dates(value, language)}{separator}{format_time(value, language)}"
+
+
+def datetime_html(value: datetime | str | None, language: str | None = None) -> Markup:
+    """The `datetime` filter, also for the ledger's ISO UTC strings ('2026-03-01T09:30:00Z'): Riyadh time, both
+    calendars, in a <time> element whose machine-readable value keeps the offset."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    text = format_datetime(value, language)
+    if not text:
+        return Markup("")
+    return Markup('<time class="date" datetime="{}"><bdi dir="auto">{}</bdi></time>').format(
+        to_riyadh(value).isoformat(timespec="minutes"), text)
+
+
 def format_time(value: datetime | None, language: str | None = None) -> str:
     from babel.dates import format_time as babel_time
 
@@ -109,12 +204,22 @@ def format_time(value: datetime | None, language: str | None = None) -> str:
 
 def register_filters(app) -> None:
     app.jinja_env.filters.update(
-        money=format_money,
+        money=money_html,
+        money_text=format_money,
         number=format_number,
-        dates=format_dates,
+        dates=dates_html,
+        dates_text=format_dates,
+        datetime=datetime_html,
+        code=code_html,
+        hash=hash_html,
+        written=written_html,
         hijri=hijri_date,
         time=format_time,
     )
+
+    from jood.regions import city_name
+
+    app.jinja_env.globals.update(plural_count=plural_count, city_name=city_name)
 
     @app.context_processor
     def inject_language():

@@ -119,7 +119,9 @@ def catalog_select(query: CatalogQuery) -> Select:
     order = {
         "neediest": neediest_order(),
         "newest": (Case.published_at.desc(), Case.id.desc()),
-        "closest": ((Case.target_amount - Case.raised_amount).asc(), *neediest_order()),
+        # Closest to completion: the largest share funded first (not the smallest amount left).
+        "closest": (((cast(Case.raised_amount, BigInteger) * 10_000) / Case.target_amount).desc(),
+                    *neediest_order()),
         # Share funded in basis points; BIGINT so that large amounts times 10,000 cannot overflow.
         "least_funded": (((cast(Case.raised_amount, BigInteger) * 10_000) / Case.target_amount).asc(),
                          *neediest_order()),

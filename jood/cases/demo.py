@@ -118,15 +118,43 @@ def _family(rng: random.Random, index: int, today: date) -> tuple[dict, list[dic
     return applicant, members
 
 
+# "A family of N" in words, with the noun Arabic grammar gives each number (no digit runs in public texts).
+FAMILY_AR = {1: "فرد واحد", 2: "أسرة من فردين", 3: "أسرة من ثلاثة أفراد", 4: "أسرة من أربعة أفراد",
+             5: "أسرة من خمسة أفراد", 6: "أسرة من ستة أفراد", 7: "أسرة من سبعة أفراد", 8: "أسرة من ثمانية أفراد",
+             9: "أسرة من تسعة أفراد", 10: "أسرة من عشرة أفراد"}
+FAMILY_EN = {1: "A person alone", 2: "A family of two", 3: "A family of three", 4: "A family of four",
+             5: "A family of five", 6: "A family of six", 7: "A family of seven", 8: "A family of eight",
+             9: "A family of nine", 10: "A family of ten"}
+
+
+def _family_words(size: int) -> tuple[str, str]:
+    size = min(max(size, 1), 10)
+    return FAMILY_AR[size], FAMILY_EN[size]
+
+
+def _titles(track: str, size: int, city: str) -> dict[str, str]:
+    """The charity's short public title, in Arabic and English, as a demo charity would write it."""
+    from jood.regions import CITY_NAMES_EN
+
+    family_ar, family_en = _family_words(size)
+    city_en = CITY_NAMES_EN.get(city, city)
+    if track == "ownership":
+        return {"public_title": f"{family_ar} في {city} تسعى إلى تملك مسكن",
+                "public_title_en": f"{family_en} in {city_en} hoping to own a home"}
+    return {"public_title": f"{family_ar} في {city} تحتاج إيجار سنة",
+            "public_title_en": f"{family_en} in {city_en} needs a year's rent"}
+
+
 def _need(rng: random.Random, track: str, size: int) -> tuple[str, int, str, str]:
     situation = rng.choice(SITUATIONS)
+    family = _family_words(size)[0]
     if track == "ownership":
         amount = rng.randrange(250_000, 750_000, 5_000) * 100
         return "quote", amount, "عرض سعر وحدة سكنية من مكتب عقاري معتمد", (
-            f"أسرة من {size} أفراد {situation}، {rng.choice(OWNERSHIP_NEEDS)}.")
+            f"{family} {situation}، {rng.choice(OWNERSHIP_NEEDS)}.")
     amount = rng.randrange(12_000, 45_000, 500) * 100
     return "lease", amount, "عقد إيجار سنوي موثق في منصة إيجار", (
-        f"أسرة من {size} أفراد {situation}، {rng.choice(RENT_NEEDS)}.")
+        f"{family} {situation}، {rng.choice(RENT_NEEDS)}.")
 
 
 def _users() -> tuple[dict, object] | None:
@@ -155,10 +183,12 @@ def seed() -> dict[str, int]:
         basis, amount, basis_note, summary = _need(rng, track, 1 + len(members))
         if identity.national_id_hash(applicant["national_id"]) in existing or slug not in charities:
             continue
+        city = cities[index % len(cities)]
         _walk(charities[slug], researchers[slug], reviewer, status, rng, today, index, {
-            **applicant, "region": region, "city": cities[index % len(cities)], "track": track,
+            **applicant, "region": region, "city": city, "track": track,
             "target_amount": amount, "amount_basis": basis, "amount_basis_note": basis_note,
-            "public_summary": summary, "zakat_eligible": rng.random() < 0.8,
+            "public_summary": summary, "zakat_eligible": rng.random() < 0.8, "public_summary_en": "",
+            **_titles(track, 1 + len(members), city),
         }, members)
         created += 1
     db.session.flush()
@@ -194,9 +224,12 @@ def _walk(charity, researcher, reviewer, status, rng, today, index, data, member
         registry: {"outcome": "clear", "evidence": "اطلع المراجع على السجل الإلكتروني ولا يوجد قيد على الأسرة."}
         for registry in REGISTRIES})
     services.publish_case(case, reviewer, confirmed_no_private_data=True)
-    published_days = rng.randint(1, 90)
+    # Published after the field visit and the review, never before (the visit was 20 to 120 days ago).
+    published_days = rng.randint(1, min(90, (today - visited).days - 3))
     case.published_at = utcnow() - timedelta(days=published_days)
     case.situation_updated_at = case.published_at
+    case.electronic_verified_at = case.published_at - timedelta(days=1)
+    case.submitted_at = case.published_at - timedelta(days=2)
     if status == S.SUSPENDED:
         services.change_status(case, reviewer, S.SUSPENDED, "بلاغ عن تغير وضع الأسرة قيد التحقق.")
     elif status == S.CANCELLED:

@@ -102,6 +102,9 @@ AMOUNT_ERRORS = {
 
 def _valid_national_id(form, field):
     if field.data and clean_national_id(field.data) is None:
+        if re.fullmatch(r"[12][0-9]{9}", normalize_digits(field.data).strip()):
+            raise ValidationError(_l("This number's check digit does not match: check it for a typo (ten digits, "
+                                     "as on the card)."))
         raise ValidationError(_l("Enter a valid 10-digit national ID or iqama number."))
 
 
@@ -166,10 +169,17 @@ class CaseForm(FlaskForm):
     target_amount = SarField(_l("Amount needed (SAR)"), validators=[InputRequired()])
     amount_basis = SelectField(_l("Basis of the amount"), choices=options(list(BASIS_LABELS.items())))
     amount_basis_note = TextAreaField(_l("Details of the basis (lease or quote)"), validators=[Length(max=1000)])
+    public_title = StringField(
+        _l("Public title"), validators=[Optional(), Length(max=90)],
+        description=_l("A short line donors see first, e.g. a family of seven in Sabya needs a year's rent. "
+                       "No names or numbers that identify the family."))
     public_summary = TextAreaField(
         _l("Public summary"), validators=[DataRequired(), Length(min=20, max=600)],
         description=_l("Shown to donors. No names, ID or phone numbers, address or anything that identifies the "
                        "family."))
+    public_title_en = StringField(_l("Public title in English (optional)"), validators=[Optional(), Length(max=90)])
+    public_summary_en = TextAreaField(_l("Public summary in English (optional)"),
+                                      validators=[Optional(), Length(max=600)])
     zakat_eligible = BooleanField(_l("Eligible for zakat"), default=True)
     submit = SubmitField(_l("Save the case"))
 
@@ -190,8 +200,10 @@ class CaseForm(FlaskForm):
             "housing_type", "prior_housing_support",
             "resides_in_ksa", "incurable_condition", "development_centre", "prior_land_grant_application",
             "application_completed_on", "region", "city", "track", "target_amount", "amount_basis",
-            "amount_basis_note", "public_summary", "zakat_eligible")}
-        for name in ("full_name", "phone", "address", "city", "amount_basis_note", "public_summary"):
+            "amount_basis_note", "public_summary", "zakat_eligible", "public_title", "public_title_en",
+            "public_summary_en")}
+        for name in ("full_name", "phone", "address", "city", "amount_basis_note", "public_summary", "public_title",
+                     "public_title_en", "public_summary_en"):
             data[name] = (data[name] or "").strip()
         data["suspended_periods"] = getattr(self, "periods", [])
         data["national_id"] = clean_national_id(self.national_id.data) if self.national_id.data else None
@@ -238,7 +250,7 @@ class NoteForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     confirm_no_private_data = BooleanField(
-        _l("I confirm the public summary holds no name, ID, phone, address or other identifying detail"))
+        _l("I confirm the public title and summary hold no name, ID, phone, address or other identifying detail"))
     submit = SubmitField(_l("Publish"))
 
 

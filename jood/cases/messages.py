@@ -12,8 +12,11 @@ ERRORS = {
     "summary_too_short": _l("Write a public summary of at least 20 characters."),
     "summary_markup": _l("The public summary must be plain text: remove HTML tags and codes such as <b> or &amp;. "
                          "Donors would see them as they are."),
+    "title_markup": _l("The public title must be plain text: remove HTML tags and codes such as <b> or &amp;."),
     "summary_private": _l("The public summary contains private data (a name, a long number or an e-mail address). "
                           "Remove it."),
+    "title_private": _l("The public title contains private data (a name, a long number or an e-mail address). "
+                        "Remove it."),
     "visit_in_future": _l("The visit date cannot be in the future."),
     "visit_required": _l("Record the field visit before submitting."),
     "basis_document_required": _l("Attach the lease or the price quote before submitting."),
@@ -104,3 +107,18 @@ def error_message(error) -> str:
     if error.code == "not_eligible":
         message = message % {"reasons": "; ".join(str(REASONS[code]) for code in error.details.get("reasons", []))}
     return message
+
+# What happened to a case, as its history shows it to staff (the audit log keeps the machine codes).
+HISTORY_ACTIONS = {
+    "case.created": _l("Case opened"),
+    "case.updated": _l("Case edited"),
+    "case.member_added": _l("Family member added"),
+    "case.member_removed": _l("Family member removed"),
+    "case.document_added": _l("Document added"),
+    "case.visit_recorded": _l("Field visit recorded"),
+    "case.verified": _l("Electronic verification run"),
+    "case.registry_checked": _l("Registry checks recorded"),
+    "case.transition": _l("Status changed"),
+    "case.situation_updated": _l("Family's situation updated"),
+    "case.renewed": _l("Renewed for another year"),
+}

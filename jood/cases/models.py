@@ -64,6 +64,12 @@ class Case(db.Model):
     city: Mapped[str] = mapped_column(String(80))
     family_size: Mapped[int]
     public_summary: Mapped[str] = mapped_column(Text, default="")  # written by the charity, checked for PII
+    # A short public title ("أسرة من سبعة أفراد في صبيا تحتاج إيجار سنة"), checked like the summary; the code stays
+    # as a small reference. English title and summary are optional: without them English pages show the Arabic,
+    # marked as Arabic.
+    public_title: Mapped[str] = mapped_column(String(120), default="")
+    public_title_en: Mapped[str] = mapped_column(String(120), default="")
+    public_summary_en: Mapped[str] = mapped_column(Text, default="")
 
     # Money, in integer halalas. raised/disbursed are denormalised counters kept equal to the ledger,
     # updated in the same transaction as the ledger entries that move them.

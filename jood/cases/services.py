@@ -48,7 +48,11 @@ S = CaseStatus
 CLOSED_STATUSES = frozenset({S.REJECTED, S.CANCELLED, S.CLOSED})
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
 # Fields of the `cases` row; everything else in the intake form belongs to the private applicant file.
-CASE_FIELDS = ("track", "region", "city", "target_amount", "amount_basis", "public_summary", "zakat_eligible")
+CASE_FIELDS = ("track", "region", "city", "target_amount", "amount_basis", "public_summary", "zakat_eligible",
+               "public_title", "public_title_en", "public_summary_en")
+# The public texts a charity writes: each is checked for names, long digit runs and e-mail addresses.
+PUBLIC_TEXTS = ("public_title", "public_summary", "public_title_en", "public_summary_en")
+OPTIONAL_TEXTS = frozenset({"public_title", "public_title_en", "public_summary_en"})
 APPLICANT_FIELDS = (
     "full_name", "phone", "address", "applicant_role", "nationality", "birth_date", "divorce_date", "monthly_income",
     "assets_value", "domestic_workers", "owns_suitable_home", "prior_housing_support", "resides_in_ksa",
@@ -171,7 +175,8 @@ def refresh_points(case: Case, today: date | None = None) -> Applicant:
 
 def refresh_search_text(case: Case) -> None:
     region = REGIONS.get(case.region, (case.region, case.region))
-    parts = [case.code, case.city, *region, TRACK_WORDS.get(case.track, ""), case.public_summary]
+    parts = [case.code, case.city, *region, TRACK_WORDS.get(case.track, ""), case.public_title or "",
+             case.public_summary]
     case.search_text = normalize_arabic(" ".join(parts))
 
 
@@ -214,11 +219,21 @@ def _check_summary(case: Case) -> None:
     summary = (case.public_summary or "").strip()
     if len(summary) < MIN_SUMMARY:
         raise CaseError("summary_too_short", "public_summary")
-    if has_markup(summary):
-        raise CaseError("summary_markup", "public_summary")
-    problems = find_private_data(summary, _family_names(case))
-    if problems:
-        raise CaseError("summary_private", "public_summary", problems=problems)
+    _check_public_texts(case)
+
+
+def _check_public_texts(case: Case) -> None:
+    """Titles and summaries are shown to everyone: plain text (markup would reach donors as raw code) and nothing
+    that identifies the family."""
+    names = _family_names(case)
+    for name in PUBLIC_TEXTS:
+        text = (getattr(case, name) or "").strip()
+        kind = "title" if "title" in name else "summary"
+        if has_markup(text):
+            raise CaseError(f"{kind}_markup", name)
+        problems = find_private_data(text, names) if text else []
+        if problems:
+            raise CaseError(f"{kind}_private", name, problems=problems)
 
 
 def open_cases_with_hash(national_id_hash: str, exclude_case_id: int | None = None) -> list[Case]:
@@ -261,12 +276,18 @@ def _set_national_id(case: Case, applicant: CaseApplicant, national_id: str) -> 
     applicant.national_id_encrypted = identity.encrypt_national_id(national_id)
 
 
+def _case_field(data: dict, name: str):
+    """A case field from the intake data; the public title and the English texts may be left out."""
+    return data.get(name, "") if name in OPTIONAL_TEXTS else data[name]
+
+
 def create_case(charity, actor, data: dict) -> Case:
     """Open a draft for a family. `data` holds the cleaned intake fields (amounts in halalas, dates as dates)."""
     _require_staff_of(charity.id, actor)
     _require_approved(charity)
     case = Case(code=next_case_code(), charity=charity, status=S.DRAFT.value, family_size=1,
-                created_by_id=actor.id, priority_policy=active_policy(), **{name: data[name] for name in CASE_FIELDS})
+                created_by_id=actor.id, priority_policy=active_policy(),
+                **{name: _case_field(data, name) for name in CASE_FIELDS})
     applicant = CaseApplicant(**_applicant_values(data))
     with db.session.no_autoflush:
         _set_national_id(case, applicant, data["national_id"])
@@ -280,7 +301,7 @@ def create_case(charity, actor, data: dict) -> Case:
 def update_case(case: Case, actor, data: dict) -> Case:
     _require_editable(case, actor)
     for name in CASE_FIELDS:
-        setattr(case, name, data[name])
+        setattr(case, name, _case_field(data, name))
     for name, value in _applicant_values(data).items():
         setattr(case.applicant, name, value)
     if data.get("national_id"):
@@ -300,12 +321,7 @@ def _require_editable(case: Case, actor) -> None:
 
 
 def _after_edit(case: Case, actor, action: str) -> None:
-    if case.public_summary.strip():
-        if has_markup(case.public_summary):
-            raise CaseError("summary_markup", "public_summary")
-        problems = find_private_data(case.public_summary, _family_names(case))
-        if problems:
-            raise CaseError("summary_private", "public_summary", problems=problems)
+    _check_public_texts(case)
     refresh_points(case)
     refresh_search_text(case)
     case.situation_updated_at = utcnow()

@@ -35,6 +35,7 @@ def case_helpers():
         "case_labels": messages,
         "track_label": label(labels.TRACK_LABELS),
         "role_label": label(labels.ROLE_LABELS),
+        "nationality_label": label(dict(labels.NATIONALITIES)),
         "relation_label": label(labels.RELATION_LABELS),
         "marital_label": label(labels.MARITAL_LABELS),
         "document_label": label(labels.DOCUMENT_LABELS),

@@ -23,7 +23,7 @@ class DisbursementForm(FlaskForm):
 class DecisionForm(FlaskForm):
     outcome_text = StringField(_l("Public outcome"), validators=[Optional(), Length(max=200)])
     reason = TextAreaField(_l("Reasons, when returning it"), validators=[Optional(), Length(max=2000)])
-    action = SelectField(choices=[SelectChoice("approve", _l("Approve and pay")),
+    action = SelectField(_l("Decision"), choices=[SelectChoice("approve", _l("Approve and pay")),
                                                    SelectChoice("return", _l("Return to the charity"))])
 
 

@@ -17,7 +17,7 @@ class GiveForm(FlaskForm):
                         validators=[Optional()], validate_choice=False)
     amount = StringField(_l("Or another amount (SAR)"), validators=[Optional(), Length(max=30)])
     zakat = BooleanField(_l("This gift is zakat"))
-    anonymous = BooleanField(_l("Give anonymously (shown as \"a doer of good\")"), default=True)
+    anonymous = BooleanField(_l("Give anonymously (shown as \"a doer of good\")"))
     display_name = StringField(_l("Name to show"), validators=[Optional(), Length(max=80)])
     email = StringField(_l("E-mail for the receipt (optional)"), validators=[Optional(), Email(), Length(max=254)])
     is_gift = BooleanField(_l("Give it as a gift in someone's name"))

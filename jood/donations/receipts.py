@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from jood import ROOT
 from jood.donations.models import Donation
-from jood.i18n import format_money, hijri_date, to_riyadh
+from jood.i18n import format_money, hijri_date, isolate, text_direction, to_riyadh
 
 FONTS = Path(ROOT) / "static" / "fonts"
 POOL_NAMES = {
@@ -51,7 +51,7 @@ def qr_data_uri(url: str) -> str:
 
 def destination(line, language: str) -> str:
     if line.case is not None:
-        return line.case.code
+        return isolate(line.case.code, "ltr")
     ar, en = POOL_NAMES[line.pool]
     return ar if language == "ar" else en
 
@@ -87,7 +87,12 @@ class _Pdf(FPDF):
 
 
 def _money(halalas: int, language: str) -> str:
-    return format_money(halalas, language)
+    """The amount isolated in its language's direction, so that 'ر.س' never comes loose from its number."""
+    return isolate(format_money(halalas, language), text_direction(language))
+
+
+def _code(value: str) -> str:
+    return isolate(value, "ltr")
 
 
 def receipt_pdf(donation: Donation) -> bytes:
@@ -95,21 +100,26 @@ def receipt_pdf(donation: Donation) -> bytes:
     paid = to_riyadh(donation.paid_at or donation.created_at)
     pdf.fact("إيصال تبرع — جود للإسكان", "Donation receipt — Jood Housing", size=18, bold=True)
     pdf.ln(3)
-    pdf.fact(f"رقم الإيصال: {donation.reference}", f"Receipt number: {donation.reference}", bold=True)
-    pdf.fact(f"التاريخ: {paid:%Y-%m-%d} م — {hijri_date(paid.date(), 'ar')}",
+    pdf.fact(f"رقم الإيصال: {_code(donation.reference)}", f"Receipt number: {donation.reference}", bold=True)
+    pdf.fact(f"التاريخ: {_code(f'{paid:%Y-%m-%d}')} م — {isolate(hijri_date(paid.date(), 'ar'))}",
              f"Date: {paid:%Y-%m-%d} ({hijri_date(paid.date(), 'en')})")
     pdf.fact(f"المبلغ: {_money(donation.amount, 'ar')}", f"Amount: {_money(donation.amount, 'en')}", bold=True)
     pdf.fact("نوع التبرع: زكاة" if donation.zakat else "نوع التبرع: صدقة",
              "Type: zakat" if donation.zakat else "Type: sadaqah (general charity)")
-    pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}", f"Status: {donation.status}")
+    pdf.fact(f"الحالة: {STATUS_AR.get(donation.status, donation.status)}",
+             f"Status: {STATUS_EN.get(donation.status, donation.status)}")
     if donation.status == "paid" and donation.payment.refunded_amount:
         pdf.fact(f"رُدّ إلى المتبرع: {_money(donation.payment.refunded_amount, 'ar')}",
                  f"Refunded to the donor: {_money(donation.payment.refunded_amount, 'en')}")
     pdf.ln(2)
     for line in donation.lines:
-        pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(line.amount, 'ar')}",
-                 f"To: {destination(line, 'en')} — {_money(line.amount, 'en')}")
+        if not line.surplus or line.to_case:
+            amount = line.to_case if line.surplus else line.amount
+            pdf.fact(f"إلى: {destination(line, 'ar')} — {_money(amount, 'ar')}",
+                     f"To: {destination(line, 'en')} — {_money(amount, 'en')}")
         if line.surplus:
+            pool_ar, pool_en = POOL_NAMES[line.case.track]
+            pdf.fact(f"إلى: {pool_ar} — {_money(line.surplus, 'ar')}", f"To: {pool_en} — {_money(line.surplus, 'en')}")
             pdf.fact(f"اكتمل احتياج الحالة، فذهب {_money(line.surplus, 'ar')} إلى صندوق مسارها.",
                      f"The case's need was met, so {_money(line.surplus, 'en')} went to its track's pool.")
     if donation.fee_amount:
@@ -143,6 +153,8 @@ def gift_card_pdf(donation: Donation) -> bytes:
     return bytes(pdf.output())
 
 
+STATUS_EN = {"paid": "paid", "refunded": "refunded", "pending": "awaiting payment", "created": "awaiting payment",
+             "failed": "payment failed", "expired": "expired", "cancelled": "cancelled"}
 STATUS_AR = {"paid": "مدفوع", "refunded": "مسترد", "pending": "قيد الدفع", "created": "قيد الدفع",
              "failed": "فشل الدفع", "expired": "منتهي", "cancelled": "ملغى"}
 
@@ -151,12 +163,13 @@ def receipt_mail(donation: Donation) -> tuple[str, str, str, list[tuple[str, str
     """The receipt e-mail, in the donor's language, with the PDF attached."""
     with force_locale(donation.language or "ar"):
         subject = _("Your Jood donation receipt %(reference)s", reference=donation.reference)
+        language = donation.language or "ar"
         body = "\n".join([
             _("Thank you for your gift."),
-            _("Receipt: %(reference)s", reference=donation.reference),
-            _("Amount: %(amount)s", amount=format_money(donation.amount)),
+            _("Receipt: %(reference)s", reference=_code(donation.reference)),
+            _("Amount: %(amount)s", amount=_money(donation.amount, language)),
             *([_("The case's need was already met, so %(amount)s went to its track's pool.",
-                 amount=format_money(donation.surplus_amount))] if donation.surplus_amount else []),
+                 amount=_money(donation.surplus_amount, language))] if donation.surplus_amount else []),
             _("Receipt page: %(url)s", url=external_url("donations.receipt", token=donation.receipt_token)),
             _("Anyone can verify it at %(url)s", url=verify_url(donation)),
         ])

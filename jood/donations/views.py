@@ -207,6 +207,9 @@ def give():
     form = PoolGiveForm()
     if request.method == "GET" and request.args.get("pool") in POOLS:
         form.pool.data = request.args["pool"]
+    if request.method == "GET":  # the home page's quick donate arrives with its chosen amount
+        form.preset.data = request.args.get("preset", "")[:12] or None
+        form.amount.data = request.args.get("amount", "")[:30]
     if form.validate_on_submit():
         monthly = bool(form.monthly.data)
         try:
@@ -358,6 +361,19 @@ def gift_card_pdf(token):
         abort(404)
     return receipts.gift_card_pdf(donation), 200, {"Content-Type": "application/pdf",
                                                    "Content-Disposition": 'inline; filename="gift.pdf"'}
+
+
+@bp.route("/gifts/<token>.png")
+@public
+def gift_card_png(token):
+    """The gift card as an image to share with the recipient."""
+    from jood.donations.giftcard import gift_card_png as render
+
+    donation = _by_token(token, Donation.gift_token)
+    if donation.status != PaymentStatus.PAID:
+        abort(404)
+    return render(donation), 200, {"Content-Type": "image/png",
+                                   "Content-Disposition": 'inline; filename="gift.png"'}
 
 
 # --- the donor's account -----------------------------------------------------------------------------------------

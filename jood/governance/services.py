@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import distinct, false, func, select
 
 from jood.audit.models import AuditEntry
@@ -86,7 +87,8 @@ def cases_not_updated(now: datetime) -> list[ExceptionRow]:
         select(Case).where(Case.status == CaseStatus.PUBLISHED.value, Case.situation_updated_at < limit)
         .order_by(Case.situation_updated_at)
     )
-    return [_case_row(case.code, _("last updated %(n)s days ago", n=(now - case.situation_updated_at).days))
+    return [_case_row(case.code, ngettext("last updated %(num)s day ago", "last updated %(num)s days ago",
+                                                (now - case.situation_updated_at).days))
             for case in cases]
 
 

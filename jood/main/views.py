@@ -1,9 +1,8 @@
-from flask import Blueprint, current_app, redirect, render_template, request
-from sqlalchemy import func, select
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory
+from sqlalchemy import select
 
 from jood.auth.access import public
 from jood.cache import cached_page
-from jood.charities.models import Charity, CharityStatus
 from jood.core.urls import safe_next
 from jood.extensions import db
 from jood.i18n import LANGUAGE_COOKIE
@@ -15,10 +14,11 @@ bp = Blueprint("main", __name__)
 @cached_page()
 @public
 def home():
-    partners = db.session.scalar(
-        select(func.count()).select_from(Charity).where(Charity.status == CharityStatus.APPROVED.value)
-    )
-    return render_template("main/home.html", partners=partners)
+    from jood.main import home as data
+    from jood.transparency.stats import today
+
+    return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
+                           featured=data.featured_cases(today()), pools=data.track_pools())
 
 
 @bp.route("/language/<code>")
@@ -53,6 +53,35 @@ def about():
 @public
 def privacy():
     return render_template("main/privacy.html")
+
+
+@bp.route("/csrf-token")
+@public
+def csrf_token_json():
+    """A CSRF token for the one-step giving forms of cached, sessionless pages (static/js/donations.js): the case
+    page and the home page's quick donate post straight to the checkout with it. Same-origin only (no CORS header),
+    never cached."""
+    from flask_wtf.csrf import generate_csrf
+
+    response = jsonify(token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/offline")
+@public
+def offline():
+    """The page the service worker shows when the network is down: nothing personal, so it may be stored."""
+    return render_template("main/offline.html")
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """Served from the root so that its scope is the whole site; never cached long, so updates reach donors."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.route("/healthz")

@@ -43,9 +43,15 @@ def duration(hours: float | None) -> str:
 
     if hours is None:
         return "—"
+    from flask_babel import ngettext
+
+    from jood.i18n import plural_count
+
     if hours < 48:
-        return _("%(n)s hours", n=format_number(round(hours, 1)))
-    return _("%(n)s days", n=format_number(round(hours / 24, 1)))
+        value = round(hours, 1)
+        return ngettext("%(count)s hour", "%(count)s hours", plural_count(value), count=format_number(value))
+    value = round(hours / 24, 1)
+    return ngettext("%(count)s day", "%(count)s days", plural_count(value), count=format_number(value))
 
 
 def month_titles(month) -> dict[str, str]:

@@ -81,7 +81,7 @@ def test_case_funded_then_paid_out_with_evidence_by_a_second_person(app, page, m
     expect(page.locator("#qassim.region--level-4")).to_have_count(1)
     screenshot(page, "impact-ar")
     page.goto("/ledger")
-    newest = page.locator("table[data-testid=ledger] tbody tr").first
-    assert "disbursed:" + case.code in newest.inner_text()
+    newest = page.locator("[data-testid=ledger] .ledger__entry").first
+    assert "صُرف للحالة " + case.code in newest.inner_text()  # the account by its name, not disbursed:<code>
     screenshot(page, "ledger-ar")
     assert page.outside_requests == []

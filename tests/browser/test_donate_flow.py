@@ -20,19 +20,19 @@ def test_donate_to_a_case_through_the_sandbox_in_arabic(page, make_case):
 
     page.wait_for_url("**/sandbox/checkout/**")
     assert "دفع تجريبي" in page.get_by_test_id("sandbox-banner").inner_text()
-    assert "100٫00" in page.get_by_test_id("sandbox-amount").inner_text()
+    assert "100\u00a0ر.س" in page.get_by_test_id("sandbox-amount").inner_text()
     screenshot(page, "sandbox-checkout-ar")
     page.get_by_test_id("sandbox-success").click()
 
     page.wait_for_url("**/receipts/**")
     expect(page.get_by_test_id("receipt-status")).to_have_text("مدفوع")
-    assert "100٫00" in page.get_by_test_id("receipt-amount").inner_text()
+    assert "100\u00a0ر.س" in page.get_by_test_id("receipt-amount").inner_text()
     screenshot(page, "receipt-ar")
     receipt_url = page.url
 
     page.get_by_test_id("case-link").click()
     expect(page.get_by_test_id("case-progress")).to_have_attribute("value", "10000")
-    assert "900٫00" in page.get_by_test_id("case-remaining").inner_text()
+    assert "900\u00a0ر.س" in page.get_by_test_id("case-remaining").inner_text()
     assert "فاعل خير" in page.get_by_test_id("recent-donations").inner_text()
 
     page.goto(receipt_url)

@@ -109,3 +109,9 @@ def test_bad_filter_values_are_ignored_not_errors(client, publish):
     assert codes(client, "?track=boat&region=mars&sort=random&page=abc") == [case.code]
     page = client.get("/cases?min_amount=abc", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Enter an amount in riyals" in page
+
+
+def test_closest_to_completion_is_the_largest_share_funded(client, publish):
+    small_left = publish(target_amount=1_000_00, raised_amount=900_00)  # 90 %, 100 SAR left
+    big_share = publish(target_amount=100_000_00, raised_amount=99_000_00)  # 99 %, 1,000 SAR left
+    assert codes(client, "?sort=closest") == [big_share.code, small_left.code]

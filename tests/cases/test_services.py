@@ -230,3 +230,24 @@ def test_applicant_rows_hold_the_private_fields(staff, new_case):
     new_case(staff.charity, staff.researcher)
     applicant = db.session.scalar(select(CaseApplicant))
     assert applicant.full_name == "محمد عبدالله القحطاني" and applicant.phone == "0551234567"
+
+
+@pytest.mark.parametrize(("field", "text", "code"), [
+    ("public_title", "أسرة محمد في صبيا تحتاج إيجار سنة", "title_private"),
+    ("public_title", "أسرة 0551234567 تحتاج إيجار", "title_private"),
+    ("public_title_en", "Call 0551234567 for the family", "title_private"),
+    ("public_summary_en", "Write to family@example.org about the rent they owe", "summary_private"),
+])
+def test_the_public_title_and_english_texts_are_checked_like_the_summary(staff, new_case, field, text, code):
+    case = new_case(staff.charity, staff.researcher)
+    with pytest.raises(CaseError) as error:
+        services.update_case(case, staff.researcher, intake(999, national_id=None, **{field: text}))
+    assert (error.value.code, error.value.field) == (code, field)
+
+
+def test_a_clean_public_title_is_stored_and_searchable(staff, new_case):
+    case = new_case(staff.charity, staff.researcher)
+    services.update_case(case, staff.researcher, intake(999, national_id=None,
+                                                         public_title="أسرة من سبعة أفراد في صبيا تحتاج إيجار سنة"))
+    assert case.public_title == "أسرة من سبعة أفراد في صبيا تحتاج إيجار سنة"
+    assert "صبيا" in case.search_text

@@ -38,7 +38,8 @@ def test_a_researcher_opens_a_case_through_the_form(client, staff):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("national_id", "1234567890", "Enter a valid 10-digit national ID or iqama number."),
+    ("national_id", "1234567890", "This number's check digit does not match"),  # ten digits, bad checksum
+    ("national_id", "12345", "Enter a valid 10-digit national ID or iqama number."),
     ("target_amount", "12,50", "Enter an amount in riyals, for example 18000 or 18,000.50."),
     ("public_summary", "أسرة سالم تحتاج إلى سداد الإيجار المتأخر", "The public summary contains private data"),
 ])

@@ -42,8 +42,8 @@ def test_pipeline_counts_medians_and_a_charity_with_many_returns_stands_out(clie
 
     page = client.get("/governance/").get_data(as_text=True)
     assert 'data-testid="count-disbursed">2<' in page and 'data-testid="count-returned">3<' in page
-    assert 'data-testid="median-submitted_to_published">5 يوم<' in page
-    assert 'data-testid="median-funded_to_disbursed">2 يوم<' in page
+    assert 'data-testid="median-submitted_to_published">5 أيام<' in page
+    assert 'data-testid="median-funded_to_disbursed">يومان<' in page
     sloppy_row = page[page.index('data-testid="charity-sloppy"'):]
     sloppy_row = sloppy_row[:sloppy_row.index("</tr>")]
     assert 'data-testid="flag-returns"' in sloppy_row and "100%" in sloppy_row

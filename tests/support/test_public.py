@@ -131,3 +131,12 @@ def test_rating_once_after_resolution(app, client, file_request, make_user):
     assert 'data-testid="rated"' in page and 'data-testid="rating-5"' not in page
     assert post_form(app.test_client(), url, {"rating": "1"}).status_code == 302  # a stranger is sent away
     assert db.session.get(SupportRequest, item.id).rating == 4
+
+
+def test_a_request_with_only_a_mobile_is_not_promised_an_e_mail(app, file_request):
+    item = file_request(email=None, mobile="0551234567")
+    visitor = app.test_client()
+    page = post_form(visitor, "/support/status", {"tracking": item.tracking_number, "contact": "0551234567"},
+                     token_page="/support/status", follow_redirects=True).get_data(as_text=True)
+    assert 'data-testid="no-reply"' in page
+    assert "سيظهر ردنا في هذه الصفحة" in page and "سنراسلك بالبريد" not in page

@@ -34,7 +34,7 @@ def test_queue_shows_days_left_and_flags_overdue(client, login_as, file_request)
     late = file_request(kind="complaint", now=utcnow() - timedelta(days=20))  # 15-day deadline, 5 days ago
     page = client.get("/support/queue").get_data(as_text=True)
     assert fresh.tracking_number in page and late.tracking_number in page
-    assert "متأخر 5 يوم" in page
+    assert "متأخر 5 أيام" in page
     assert "support-row--overdue" in page
     overdue_only = client.get("/support/queue?overdue=1").get_data(as_text=True)
     assert late.tracking_number in overdue_only and fresh.tracking_number not in overdue_only

@@ -46,7 +46,7 @@ def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
         "document_id": document.id, "token": donation.receipt_token, "reference": donation.reference,
         "tracking": item.tracking_number, "member_id": member.id, "session_id": donation.payment.session_id,
         "recurring_id": 1, "disbursement_id": 1, "year": donation.created_at.year, "index": 0,
-        "name": "apple-developer-merchantid-domain-association",
+        "name": "apple-developer-merchantid-domain-association", "pool": "rent", "amount": 100,
     }
     # Rules whose arguments mean something else, or need a published case rather than a draft.
     by_rule = {

@@ -51,14 +51,19 @@ def test_unknown_language_falls_back_to_arabic(client):
 @pytest.mark.parametrize(
     ("halalas", "language", "expected"),
     [
-        (125000, "ar", "1٬250٫00 ر.س"),
-        (125000, "en", "SAR 1,250.00"),
-        (5, "en", "SAR 0.05"),
-        (0, "ar", "0٫00 ر.س"),
-        (123456789, "en", "SAR 1,234,567.89"),
+        (125000, "ar", "1,250\u00a0ر.س"),
+        (2550000, "ar", "25,500\u00a0ر.س"),
+        (2550050, "ar", "25,500.50\u00a0ر.س"),
+        (-2550000, "ar", "\u200e-25,500\u00a0ر.س"),
+        (125000, "en", "SAR\u00a01,250"),
+        (5, "en", "SAR\u00a00.05"),
+        (0, "ar", "0\u00a0ر.س"),
+        (123456789, "en", "SAR\u00a01,234,567.89"),
+        (-1050, "en", "SAR\u00a0-10.50"),
     ],
 )
 def test_money_formatting_from_integer_halalas(halalas, language, expected):
+    """One format (docs/design.md): Latin digits, comma thousands, decimals only when there are halalas."""
     assert format_money(halalas, language) == expected
 
 

@@ -1,0 +1,63 @@
+"""What the home page shows: headline figures from the daily aggregates, the day's neediest cases and each track's
+pool. Reads only (five small queries); the page is cached like the other public pages."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from sqlalchemy import func, select
+
+from jood.cases.catalog import neediest_order
+from jood.cases.models import Case, CaseStatus
+from jood.charities.models import Charity, CharityStatus
+from jood.extensions import db
+from jood.ledger import core
+from jood.ledger.models import AccountBalance
+
+TRACKS = ("rent", "ownership")
+# The day's selection: three cases drawn, the same for everyone all day, from the twelve neediest.
+FEATURED, FEATURED_FROM = 3, 12
+
+
+def headline_figures() -> dict[str, int]:
+    """All-time totals from the maintained aggregate table: families housed, beneficiaries, donors, SAR given."""
+    from jood.transparency.stats import ImpactDaily
+
+    row = db.session.execute(select(
+        func.coalesce(func.sum(ImpactDaily.families), 0), func.coalesce(func.sum(ImpactDaily.beneficiaries), 0),
+        func.coalesce(func.sum(ImpactDaily.new_donors), 0), func.coalesce(func.sum(ImpactDaily.donations_amount), 0),
+    )).one()
+    return {"families": int(row[0]), "beneficiaries": int(row[1]), "donors": int(row[2]), "given": int(row[3])}
+
+
+def featured_cases(day: date, count: int = FEATURED) -> list[Case]:
+    """A daily selection among the neediest published cases that still need money: stable for the day, new the
+    next, so that more families are seen than the same top three."""
+    cases = list(db.session.scalars(
+        select(Case).join(Case.charity)
+        .where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == CharityStatus.APPROVED.value,
+               Case.raised_amount < Case.target_amount)
+        .order_by(*neediest_order()).limit(FEATURED_FROM)))
+    if len(cases) <= count:
+        return cases
+    chosen = random.Random(day.toordinal()).sample(range(len(cases)), count)  # noqa: S311 - a display rotation
+    return [cases[index] for index in sorted(chosen)]
+
+
+def track_pools() -> list[dict]:
+    """Each track's pool (zakat and other money) beside what its published cases still need."""
+    rows = db.session.execute(
+        select(Case.track, func.coalesce(func.sum(Case.target_amount - Case.raised_amount), 0), func.count())
+        .where(Case.status == CaseStatus.PUBLISHED.value).group_by(Case.track)).all()
+    needs = {track: (int(needed), int(count)) for track, needed, count in rows}
+    accounts = {track: (core.pool_account(track), core.pool_account(track, zakat=True)) for track in TRACKS}
+    balances = dict(db.session.execute(select(AccountBalance.account, AccountBalance.balance).where(
+        AccountBalance.account.in_([code for pair in accounts.values() for code in pair]))).all())
+    return [{"track": track, "held": sum(balances.get(code, 0) for code in accounts[track]),
+             "needed": needs.get(track, (0, 0))[0], "cases": needs.get(track, (0, 0))[1]} for track in TRACKS]
+
+
+def partner_count() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Charity).where(Charity.status == CharityStatus.APPROVED.value))
