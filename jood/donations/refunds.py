@@ -41,21 +41,13 @@ def part_to_refund(sources: list[tuple[str, int]], before: int, after: int) -> l
 @payments.payment_partly_refunded.connect
 def _debit_partly_refunded_donation(payment, *, amount, actor=None, **_) -> None:
     """In the payment's unit of work (ledger head and payment locked): one ``refund`` transaction for the part."""
-    from jood.donations.services import _refund_sources
+    from jood.donations.services import _refund_sources, post_refund
     from jood.extensions import db
-    from jood.ledger import core
-    from jood.ledger import services as ledger
 
     donation = payment.donation
     before = payment.refunded_amount - amount
     parts = part_to_refund(_refund_sources(donation), before, payment.refunded_amount)
-    for line in donation.lines:
-        if line.to_case:
-            ledger.lock_case(line.case_id)
-    postings = [core.credit(account, part) for account, part in parts]
-    postings.append(core.debit(core.REFUNDED, sum(part for _, part in parts)))
-    ledger.append(core.TransactionDraft("refund", tuple(postings), memo=f"partial refund of {donation.reference}",
-                                        reference=donation.reference))
+    post_refund(donation, parts, memo=f"partial refund of {donation.reference}")
     db.session.flush()
 
 

@@ -365,18 +365,22 @@ def refund_donation(donation: Donation, *, actor, reason: str) -> None:
     payments.apply(donation.payment, PaymentEvent.REFUND, actor=actor, reason=reason)
 
 
+def post_refund(donation: Donation, parts: list[tuple[str, int]], *, memo: str) -> None:
+    """One refund transaction returning `parts` ([(account, halalas)]) to the donor, its cases locked first."""
+    for line in donation.lines:
+        if line.to_case:
+            ledger.lock_case(line.case_id)
+    postings = [core.credit(account, amount) for account, amount in parts]
+    postings.append(core.debit(core.REFUNDED, sum(amount for _, amount in parts)))
+    ledger.append(core.TransactionDraft("refund", tuple(postings), memo=memo, reference=donation.reference))
+
+
 @payments.payment_refunded.connect
 def _debit_refunded_donation(payment: Payment, actor=None, **_) -> None:
     donation = payment.donation
     sources = still_held(_refund_sources(donation), payment.refunded_amount)  # what partial refunds left
     payment.refunded_amount = payment.amount
-    for line in donation.lines:
-        if line.to_case:
-            ledger.lock_case(line.case_id)
-    postings = [core.credit(account, amount) for account, amount in sources]
-    postings.append(core.debit(core.REFUNDED, sum(amount for _, amount in sources)))
-    ledger.append(core.TransactionDraft("refund", tuple(postings), memo=f"refund of {donation.reference}",
-                                        reference=donation.reference))
+    post_refund(donation, sources, memo=f"refund of {donation.reference}")
     for line in donation.lines:
         if line.to_case and line.case.donor_count > 0:
             line.case.donor_count -= 1

@@ -19,32 +19,10 @@ from jood.priority import (
     rank,
     score,
 )
+from tests.unit.test_priority import BASE, make  # an applicant scoring 0 on every line under both policies
 
 V1 = "moh-points-v1"
 REG = "moh-regulation-2"
-
-BASE = {
-    "applicant_role": "husband",
-    "nationality": "SA",
-    "age": 30,
-    "family_size": 2,
-    "monthly_income": 6_000,
-    "domestic_workers": 0,
-    "precedence_years": 0,
-    "prior_land_grant_application": False,
-    "owns_suitable_home": False,
-    "prior_housing_support": False,
-    "assets_value": 100_000,
-    "resides_in_ksa": True,
-    "incurable_condition": False,
-    "development_centre": False,
-}
-
-
-def make(**overrides: object) -> Applicant:
-    """An eligible applicant who scores 0 on every line under both policies unless a test says otherwise."""
-    return Applicant(**{**BASE, **overrides})  # type: ignore[arg-type]
-
 
 def line(name: str, policy: str, **overrides: object) -> int:
     return score(make(**overrides), policy).breakdown[name]
