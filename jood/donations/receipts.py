@@ -177,6 +177,46 @@ def receipt_mail(donation: Donation) -> tuple[str, str, str, list[tuple[str, str
     return donation.email, subject, body, [(f"{donation.reference}.pdf", "application/pdf", receipt_pdf(donation))]
 
 
+def gift_recipient_email(donation: Donation) -> str | None:
+    """The recipient's e-mail address when the donor gave one as the gift's contact (a mobile number gets no mail:
+    the donor shares the card's link instead)."""
+    contact = (donation.gift_contact or "").strip()
+    if not donation.gift_token or "@" not in contact:
+        return None
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(contact, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def gift_mail(donation: Donation) -> tuple[str, str, str, list[tuple[str, str, bytes]]]:
+    """Tells the recipient of a gift, in Arabic (the donor's language is not necessarily theirs; Arabic first), with
+    the gift card's link and PDF. Never the amount unless the donor chose to show it (the card decides that)."""
+    with force_locale("ar"):
+        giver = donation.public_name or _("A doer of good")
+        subject = _("%(name)s made a gift in your name through Jood", name=giver)
+        body = "\n".join([
+            _("Peace be upon you, %(name)s.", name=donation.gift_recipient),
+            _("%(giver)s gave to a family in need of housing, in your name.", giver=giver),
+            *([donation.gift_message] if donation.gift_message else []),
+            _("Your gift card: %(url)s", url=external_url("donations.gift_card", token=donation.gift_token)),
+        ])
+    return gift_recipient_email(donation), subject, body, [("jood-gift.pdf", "application/pdf",
+                                                            gift_card_pdf(donation))]
+
+
+def paid_mails(donation: Donation) -> list[tuple[str, tuple]]:
+    """Every mail a paid donation sends, with its stable message id: the donor's receipt, the gift's recipient."""
+    mails = []
+    if donation.email:
+        mails.append((f"receipt-{donation.reference}", receipt_mail(donation)))
+    if gift_recipient_email(donation):
+        mails.append((f"gift-{donation.reference}", gift_mail(donation)))
+    return mails
+
+
 def cancellation_mail(donation: Donation, case) -> tuple[str, str, str]:
     with force_locale(donation.language or "ar"):
         subject = _("Case %(code)s was withdrawn", code=case.code)

@@ -252,21 +252,23 @@ def credit_donation(donation: Donation, gateway: str) -> None:
         if donation.recurring.gateway == "sandbox":
             donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
     db.session.flush()
-    if donation.email:
+    from jood.donations.receipts import gift_recipient_email
+
+    if donation.email or gift_recipient_email(donation):
         _send_receipt(donation)
 
 
 def _send_receipt(donation: Donation) -> None:
-    """Queue the receipt in this transaction (RECEIPT_QUEUE: the jobs runner renders and sends it), or, in the
-    embedded mode, render it now and send it once the payment is committed."""
+    """Queue the receipt (and a gift's notice to its recipient) in this transaction (RECEIPT_QUEUE: the jobs runner
+    renders and sends them), or, in the embedded mode, render them now and send them once the payment commits."""
     if current_app.config["RECEIPT_QUEUE"]:
         db.session.add(QueuedReceipt(donation=donation))
         return
-    from jood.donations.receipts import receipt_mail
+    from jood.donations.receipts import paid_mails
 
-    to, subject, body, attachments = receipt_mail(donation)
-    message_id = f"receipt-{donation.reference}"
-    payments.on_commit(lambda: _send(to, subject, body, attachments, message_id=message_id))
+    for message_id, (to, subject, body, attachments) in paid_mails(donation):
+        payments.on_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
+                           _send(to, subject, body, attachments, message_id=message_id))
 
 
 RECEIPT_RETRY_CAP = timedelta(hours=6)
@@ -279,7 +281,7 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
     same Message-ID (`receipt-<reference>`), so that the outbox keeps one file and mail systems see a repeat.
     `seconds` bounds the run, after at least one receipt (the scheduler runs one job at a time; the next run goes on
     where this one stopped)."""
-    from jood.donations.receipts import receipt_mail
+    from jood.donations.receipts import paid_mails
 
     done = {"sent": 0, "failed": 0}
     deadline = time.monotonic() + seconds if seconds else None
@@ -292,7 +294,8 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
         if item is None:
             break
         try:
-            _send(*receipt_mail(item.donation), message_id=f"receipt-{item.donation.reference}")
+            for message_id, mail in paid_mails(item.donation):  # a repeat after a crash is the same message
+                _send(*mail, message_id=message_id)
         except Exception as error:  # noqa: BLE001 - a mail server being down: keep the receipt for later
             item.attempts += 1
             item.next_attempt_at = moment + min(timedelta(minutes=2 ** (item.attempts - 1)), RECEIPT_RETRY_CAP)

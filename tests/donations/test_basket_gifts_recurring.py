@@ -174,3 +174,45 @@ def test_account_history_lists_only_my_gifts(client, make_case, make_user, give)
     mine, _ = give(case, "60")
     page = client.get("/account/donations").get_data(as_text=True)
     assert mine.reference in page and other.reference not in page
+
+
+def _outbox_mails(app, address: str):
+    from email import message_from_bytes
+    from email.policy import default
+    from pathlib import Path
+
+    return [message_from_bytes(path.read_bytes(), policy=default)
+            for path in Path(app.config["MAIL_OUTBOX"]).glob(f"*{address.replace('@', '_at_')}.eml")]
+
+
+def test_a_gift_recipient_with_an_e_mail_is_told_with_the_card(app, make_case, give):
+    case = make_case()
+    donation, _ = give(case, "100", is_gift="y", gift_recipient="أم سعد", gift_contact="um.saad@example.org",
+                       gift_message="رمضان كريم", display_name="خالد", anonymous="")
+    mails = _outbox_mails(app, "um.saad@example.org")
+    assert len(mails) == 1
+    body = mails[0].get_body(preferencelist=("plain",)).get_content()
+    assert "أم سعد" in body and "خالد" in body and f"/gifts/{donation.gift_token}" in body and "رمضان كريم" in body
+    assert "100" not in mails[0]["Subject"] and mails[0]["Message-ID"].startswith(f"<gift-{donation.reference}@")
+    assert any(part.get_filename() == "jood-gift.pdf" for part in mails[0].iter_attachments())
+
+
+def test_a_gift_to_a_mobile_number_sends_no_mail_to_anyone_else(app, make_case, give):
+    from pathlib import Path
+
+    before = set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    give(make_case(), "50", is_gift="y", gift_recipient="أبو فهد", gift_contact="0551234567")
+    assert set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml")) == before  # no donor e-mail, no recipient e-mail
+
+
+def test_queued_gift_notices_are_sent_by_the_jobs_runner(app, make_case, give):
+    from jood.donations import services
+
+    app.config["RECEIPT_QUEUE"] = True
+    try:
+        give(make_case(), "100", is_gift="y", gift_recipient="هند", gift_contact="hind@example.org")
+        assert _outbox_mails(app, "hind@example.org") == []
+        services.send_queued_receipts()
+        assert len(_outbox_mails(app, "hind@example.org")) == 1
+    finally:
+        app.config["RECEIPT_QUEUE"] = False
