@@ -10,6 +10,8 @@ ERRORS = {
     "duplicate_open_case": _l("This national ID already has an open case on the platform."),
     "not_editable": _l("This case can no longer be edited."),
     "summary_too_short": _l("Write a public summary of at least 20 characters."),
+    "title_required": _l("Write a short public title for donors before submitting, e.g. a family of seven in Sabya "
+                         "needs a year's rent."),
     "summary_markup": _l("The public summary must be plain text: remove HTML tags and codes such as <b> or &amp;. "
                          "Donors would see them as they are."),
     "title_markup": _l("The public title must be plain text: remove HTML tags and codes such as <b> or &amp;."),

@@ -216,6 +216,10 @@ def _family_names(case: Case) -> list[str]:
 
 
 def _check_summary(case: Case) -> None:
+    """Before submission and publication: a title donors read first, a summary long enough, both public-safe.
+    (A draft may lack the title; cases published before titles existed show their code instead.)"""
+    if not (case.public_title or "").strip():
+        raise CaseError("title_required", "public_title")
     summary = (case.public_summary or "").strip()
     if len(summary) < MIN_SUMMARY:
         raise CaseError("summary_too_short", "public_summary")

@@ -48,6 +48,7 @@ def test_researcher_to_reviewer_to_catalog(page, make_charity, make_user, make_c
         "#monthly_income": "٢٬٥٠٠", "#domestic_workers": "0", "#assets_value": "0",
         "#application_completed_on": "2019-06-01", "#city": "الرياض", "#target_amount": "24,000",
         "#amount_basis_note": "عقد إيجار سنوي موثق", "#public_summary": SUMMARY,
+        "#public_title": "أسرة من ستة أفراد في الرياض تحتاج إيجار سنة",
     }.items():
         page.fill(selector, value)
     page.select_option("#applicant_role", "father")

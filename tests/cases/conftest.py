@@ -58,6 +58,7 @@ def intake(seed: int = 1, **overrides) -> dict:
         "application_completed_on": date(2020, 1, 1), "suspended_periods": [], "amount_basis_note": "عقد إيجار",
         "track": "rent", "region": "riyadh", "city": "الرياض", "target_amount": 18_000_00, "amount_basis": "lease",
         "public_summary": SUMMARY, "zakat_eligible": True,
+        "public_title": "أسرة من خمسة أفراد في الرياض تحتاج إيجار سنة",
     }
     data.update(overrides)
     return data

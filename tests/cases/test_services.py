@@ -251,3 +251,14 @@ def test_a_clean_public_title_is_stored_and_searchable(staff, new_case):
                                                          public_title="أسرة من سبعة أفراد في صبيا تحتاج إيجار سنة"))
     assert case.public_title == "أسرة من سبعة أفراد في صبيا تحتاج إيجار سنة"
     assert "صبيا" in case.search_text
+
+
+def test_a_case_is_submitted_only_with_a_public_title(staff, new_case):
+    case = new_case(staff.charity, staff.researcher, public_title="")
+    services.add_document(case, staff.researcher, upload(), "lease")
+    services.record_visit(case, staff.researcher, visited_on=date(2026, 1, 1), findings="زيارة ميدانية كاملة",
+                          recommendation="support")
+    with pytest.raises(CaseError) as error:
+        services.submit_case(case, staff.researcher)
+    assert (error.value.code, error.value.field) == ("title_required", "public_title")
+    assert case.status == "draft"
