@@ -32,6 +32,15 @@ class ReplicaLag:
     replayed_at: datetime | None
 
 
+def _answers(engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
+
+
 def configured() -> bool:
     return db.engines.get(REPLICA_BIND) is not None
 
@@ -45,12 +54,7 @@ def usable(now: float | None = None) -> bool:
     if now - float(_health["checked_at"]) >= HEALTH_SECONDS:
         _health["checked_at"] = now
         was_up = bool(_health["up"])
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            _health["up"] = True
-        except SQLAlchemyError:
-            _health["up"] = False
+        _health["up"] = _answers(engine)
         if was_up != _health["up"]:
             state = "back: reading it again" if _health["up"] else "away: reading the primary"
             log.warning("read replica is %s", state)
@@ -60,16 +64,11 @@ def usable(now: float | None = None) -> bool:
 def failed(error: Exception) -> bool:
     """After a query of a replica-reading view failed: was it the replica? If so, read the primary for a while."""
     engine = db.engines.get(REPLICA_BIND)
-    if engine is None:
-        return False
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return False  # the replica answers: the error was something else
-    except SQLAlchemyError:
-        _health.update(checked_at=time.monotonic(), up=False)
-        log.warning("read replica failed a query (%s): reading the primary", type(error).__name__)
-        return True
+    if engine is None or _answers(engine):
+        return False  # no replica, or it answers: the error was something else
+    _health.update(checked_at=time.monotonic(), up=False)
+    log.warning("read replica failed a query (%s): reading the primary", type(error).__name__)
+    return True
 
 
 def forget_health() -> None:

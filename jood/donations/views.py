@@ -308,6 +308,14 @@ def _by_token(token: str, column=Donation.receipt_token) -> Donation:
     return donation or abort(404)
 
 
+def _paid_gift(token: str) -> Donation:
+    """A gift card exists only once its donation is paid."""
+    donation = _by_token(token, Donation.gift_token)
+    if donation.status != PaymentStatus.PAID:
+        abort(404)
+    return donation
+
+
 @bp.route("/receipts/<token>")
 @public
 def receipt(token):
@@ -347,18 +355,14 @@ def verify(reference):
 @bp.route("/gifts/<token>")
 @public
 def gift_card(token):
-    donation = _by_token(token, Donation.gift_token)
-    if donation.status != PaymentStatus.PAID:
-        abort(404)
+    donation = _paid_gift(token)
     return render_template("donations/gift.html", donation=donation)
 
 
 @bp.route("/gifts/<token>.pdf")
 @public
 def gift_card_pdf(token):
-    donation = _by_token(token, Donation.gift_token)
-    if donation.status != PaymentStatus.PAID:
-        abort(404)
+    donation = _paid_gift(token)
     return receipts.gift_card_pdf(donation), 200, {"Content-Type": "application/pdf",
                                                    "Content-Disposition": 'inline; filename="gift.pdf"'}
 
@@ -369,9 +373,7 @@ def gift_card_png(token):
     """The gift card as an image to share with the recipient."""
     from jood.donations.giftcard import gift_card_png as render
 
-    donation = _by_token(token, Donation.gift_token)
-    if donation.status != PaymentStatus.PAID:
-        abort(404)
+    donation = _paid_gift(token)
     return render(donation), 200, {"Content-Type": "image/png",
                                    "Content-Disposition": 'inline; filename="gift.png"'}
 

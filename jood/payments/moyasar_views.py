@@ -27,6 +27,12 @@ def _secret_ok(given) -> bool:
     return isinstance(given, str) and bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
 
 
+def _flash_confirmation_pending() -> None:
+    """Moyasar did not answer while confirming: the webhook or the reconciler will finish it."""
+    flash(_("We could not reach the payment service to confirm your payment. Nothing is lost: if you paid, "
+            "your gift is confirmed automatically within a few minutes and your receipt is sent."), "warning")
+
+
 @bp.route("/webhooks/moyasar", methods=["POST"])
 @public
 @csrf.exempt
@@ -90,8 +96,7 @@ def moyasar_return(token):
         ledger.commit()
     except moyasar.MoyasarUnavailable:
         db.session.rollback()
-        flash(_("We could not reach the payment service to confirm your payment. Nothing is lost: if you paid, "
-                "your gift is confirmed automatically within a few minutes and your receipt is sent."), "warning")
+        _flash_confirmation_pending()
     except Exception:
         db.session.rollback()
         raise
@@ -155,8 +160,7 @@ def moyasar_card_return(token):
         db.session.rollback()
     except moyasar.MoyasarUnavailable:
         db.session.rollback()
-        flash(_("We could not reach the payment service to confirm your payment. Nothing is lost: if you paid, "
-                "your gift is confirmed automatically within a few minutes and your receipt is sent."), "warning")
+        _flash_confirmation_pending()
     except Exception:
         db.session.rollback()
         raise
