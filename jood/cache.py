@@ -4,12 +4,16 @@ Anonymous pages (the catalog, a case page, the impact dashboard, the public API)
 a language, so they are rendered once and served from Redis (or process memory in the embedded mode) until
 something they show changes.
 
-Correctness comes from one content version: every commit that touches a public table bumps it (after the commit,
-so a page rendered from the new data is always stored under a version at least as new as the data). Each cached
-entry carries the version it was rendered under, and a request reads the current version and the entry in one
-atomic MGET (one round-trip): the entry is served only if the two versions are equal, otherwise the page is
-rendered again and the entry overwritten. So a stale page is never served after a change is committed, whichever
-process made the change. The TTL only bounds memory; there is one entry per URL and language (not per version).
+Correctness comes from tags. Each cached view names the tags of what it shows (``case:<code>``, ``catalog``,
+``impact``, ``ledger``, ``charity:<slug>``, ``policy``...), and every service that changes such content names the
+tags it changed (``refresh(...)``), which are bumped once its unit of work commits (after the commit, so a page
+rendered from the new data is always stored under versions at least as new as the data). Every page also depends
+on ``site``, bumped for rare changes that touch everything (a charity suspended, a backup restored). An entry
+carries the versions of its tags when it was rendered; a request reads the current versions and the entry in one
+atomic MGET (one round-trip) and serves the entry only if they are all equal, otherwise the page is rendered again
+and the entry overwritten. So a stale page is never served after a change is committed, whichever process made the
+change, and a gift to one case leaves every other case's page cached. The TTL only bounds memory; there is one
+entry per URL and language.
 
 An entry keeps the response whole: its body and the headers the app sent with it (its own, the ETag, the security
 headers), never a cookie. Two paths serve it:
@@ -36,21 +40,16 @@ from flask import current_app, g, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie, parse_etags
+from werkzeug.routing import RequestRedirect
 
 from jood.i18n import LANGUAGE_COOKIE, choose_language, current_language
 
 DEFAULT_PREFIX = "jood:"  # PAGE_CACHE_PREFIX: a different one for each site (or test run) sharing a Redis
 
-# Tables whose changes never alter what an anonymous page shows. Anything not listed here bumps the version: a
-# table forgotten here costs a few cache misses, a table wrongly listed here would serve stale pages.
-PRIVATE_TABLES = frozenset({
-    "users", "audit_entries", "alembic_version",
-    "gateway_events",  # webhook claims: the payment change they lead to bumps the version itself
-    "checkout_locks",  # card-testing counters
-    "receipt_queue",  # receipts waiting to be e-mailed
-})
-
+SITE = "site"  # the tag every page depends on
+PENDING_TAGS = "jood_cache_tags"  # session.info key: tags to bump once the current unit of work commits
 
 # Never kept in an entry: they belong to one response (a cookie, a client's rate-limit budget) or are set per response.
 VOLATILE_HEADERS = frozenset({"set-cookie", "content-length", "date", "retry-after", "x-ratelimit-limit",
@@ -60,7 +59,7 @@ BODY_HEADERS = frozenset({"content-type", "content-disposition", "content-langua
 
 
 class CachedPage(NamedTuple):
-    version: int
+    versions: tuple[int, ...]  # of the page's tags (``site`` first) when it was rendered
     body: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str
@@ -70,8 +69,9 @@ class MemoryStore:
     """A small TTL store for the embedded mode (one process; several gunicorn workers each keep their own)."""
 
     def __init__(self, prefix: str = DEFAULT_PREFIX, max_items: int = 2000):
-        self.prefix, self.version_key = prefix, f"{prefix}content-version"
+        self.prefix = prefix
         self._data: dict[str, tuple[float, object]] = {}
+        self._versions: dict[str, int] = {}
         self._lock = threading.Lock()
         self._max = max_items
 
@@ -81,11 +81,8 @@ class MemoryStore:
             return None
         return item[1]
 
-    def version(self) -> int:
-        return int(self.get(self.version_key) or 0)
-
-    def version_and(self, key: str) -> tuple[int, object]:
-        return self.version(), self.get(key)
+    def lookup(self, tag_keys: tuple[str, ...], key: str) -> tuple[tuple[int, ...], object]:
+        return tuple(self._versions.get(tag, 0) for tag in tag_keys), self.get(key)
 
     def set(self, key: str, value, timeout: int) -> None:
         with self._lock:
@@ -93,20 +90,19 @@ class MemoryStore:
                 self._data.clear()  # crude but bounded; the embedded mode serves few visitors
             self._data[key] = (time.monotonic() + timeout, value)
 
-    def incr(self, key: str) -> int:
+    def bump(self, tag_keys) -> None:
         with self._lock:
-            value = int(self.get(key) or 0) + 1
-            self._data[key] = (float("inf"), value)
-            return value
+            for tag in tag_keys:
+                self._versions[tag] = self._versions.get(tag, 0) + 1
 
 
 class RedisStore:
-    """Values are pickled (written only by this app); the version is a plain Redis integer."""
+    """Values are pickled (written only by this app); tag versions are plain Redis integers."""
 
     def __init__(self, url: str, prefix: str = DEFAULT_PREFIX):
         import redis
 
-        self.prefix, self.version_key = prefix, f"{prefix}content-version"
+        self.prefix = prefix
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
     @staticmethod
@@ -116,19 +112,19 @@ class RedisStore:
     def get(self, key: str):
         return self._load(self._redis.get(key))
 
-    def version(self) -> int:
-        return int(self._redis.get(self.version_key) or 0)  # a plain integer (INCR), not pickled
-
-    def version_and(self, key: str) -> tuple[int, object]:
-        """The content version and the entry under `key`, in one round-trip; MGET reads both at the same instant."""
-        version, raw = self._redis.mget((self.version_key, key))
-        return int(version or 0), self._load(raw)
+    def lookup(self, tag_keys: tuple[str, ...], key: str) -> tuple[tuple[int, ...], object]:
+        """The versions of `tag_keys` and the entry under `key`, in one round-trip; MGET reads them at one instant."""
+        *versions, raw = self._redis.mget((*tag_keys, key))
+        return tuple(int(version or 0) for version in versions), self._load(raw)
 
     def set(self, key: str, value, timeout: int) -> None:
         self._redis.set(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=timeout)
 
-    def incr(self, key: str) -> int:
-        return int(self._redis.incr(key))
+    def bump(self, tag_keys) -> None:
+        pipeline = self._redis.pipeline(transaction=False)
+        for tag in tag_keys:
+            pipeline.incr(tag)
+        pipeline.execute()
 
 
 def init_app(app) -> None:
@@ -142,22 +138,48 @@ def store():
     return current_app.extensions["jood_cache"]
 
 
-def content_version() -> int | None:
-    """The current content version (read once per request), or None when the cache is unavailable."""
-    if "content_version" not in g:
-        try:
-            g.content_version = store().version()
-        except Exception:  # noqa: BLE001 - a cache outage must never break a page: just don't cache
-            current_app.logger.warning("page cache unavailable", exc_info=True)
-            g.content_version = None
-    return g.content_version
+def _tag_key(prefix: str, tag: str) -> str:
+    return f"{prefix}tag:{tag}"
 
 
-def bump_content_version() -> None:
+def tag_keys_for(prefix: str, tags) -> tuple[str, ...]:
+    """The keys of a page's tag versions: ``site`` first, then its own."""
+    return tuple(_tag_key(prefix, tag) for tag in (SITE, *tags))
+
+
+def bump(*tags: str) -> None:
+    """Bump `tags` now: every page depending on one of them is rendered again on its next request."""
     try:
-        store().incr(store().version_key)
+        cache = store()
+        cache.bump([_tag_key(cache.prefix, tag) for tag in tags])
+    except RuntimeError:  # outside an app context (scripts): nothing cached to invalidate here
+        pass
     except Exception:  # noqa: BLE001
         current_app.logger.error("could not invalidate the page cache", exc_info=True)
+
+
+def refresh_all() -> None:
+    """Every cached page is stale now (a restored database, a raw statement in the tests)."""
+    bump(SITE)
+
+
+def refresh(*tags: str) -> None:
+    """Pages showing `tags` are rendered again once the current unit of work commits (nothing if it rolls back)."""
+    from jood.extensions import db
+
+    db.session.info.setdefault(PENDING_TAGS, set()).update(tags)
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_refreshed_tags(session):
+    tags = session.info.pop(PENDING_TAGS, None)
+    if tags:
+        bump(*sorted(tags))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_refreshed_tags(session):
+    session.info.pop(PENDING_TAGS, None)
 
 
 def _cacheable_request() -> bool:
@@ -182,17 +204,17 @@ def page_key() -> str:
     return page_key_for(store().prefix, current_language(), request.environ)
 
 
-def _lookup(key: str) -> tuple[int | None, tuple | None]:
-    """(current version, the entry if it was rendered under that version) in one round-trip."""
+def _lookup(key: str, tags: tuple[str, ...]) -> tuple[tuple[int, ...] | None, CachedPage | None]:
+    """(current versions of the page's tags, the entry if it was rendered under them) in one round-trip."""
+    cache = store()
     try:
-        version, entry = store().version_and(key)
+        versions, entry = cache.lookup(tag_keys_for(cache.prefix, tags), key)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page: just don't cache
         current_app.logger.warning("page cache unavailable", exc_info=True)
         return None, None
-    g.content_version = version
-    if entry is None or entry[0] != version:
-        return version, None
-    return version, entry
+    if not isinstance(entry, CachedPage) or entry.versions != versions:
+        return versions, None
+    return versions, entry
 
 
 def _remember(key: str, entry: tuple, timeout: int) -> None:
@@ -202,12 +224,13 @@ def _remember(key: str, entry: tuple, timeout: int) -> None:
         current_app.logger.warning("page cache write failed", exc_info=True)
 
 
-def cached_page(timeout: int = 300):
-    """Serve an anonymous GET from the cache, keyed on language and full URL, checked against the content version;
-    with an ETag so that a browser (or a CDN) revalidates with a 304 and no body.
+def cached_page(*tags: str, timeout: int = 300):
+    """Serve an anonymous GET from the cache, keyed on language and full URL, valid while none of `tags` (and
+    ``site``) was bumped; with an ETag so that a browser (or a CDN) revalidates with a 304 and no body.
 
-    Only for pages that are the same for every anonymous visitor: no CSRF token, nothing from the session. A view
-    may set its own headers (Cache-Control, Content-Disposition): they are kept with the page.
+    A tag may name the view's URL arguments: ``"case:{code}"``. Only for pages that are the same for every anonymous
+    visitor: no CSRF token, nothing from the session. A view may set its own headers (Cache-Control,
+    Content-Disposition): they are kept with the page.
     """
 
     def decorator(view):
@@ -215,17 +238,19 @@ def cached_page(timeout: int = 300):
         def wrapped(*args, **kwargs):
             if not _cacheable_request():
                 return view(*args, **kwargs)
-            key = page_key()
-            version, entry = _lookup(key)
-            if version is None:
+            key, page_tags = page_key(), tuple(tag.format(**kwargs) for tag in tags)
+            versions, entry = _lookup(key, page_tags)
+            if versions is None:
                 return view(*args, **kwargs)
-            if isinstance(entry, CachedPage):
+            if entry is not None:
                 response = current_app.response_class(entry.body, headers=list(entry.headers))
                 return response.make_conditional(request)
-            g.page_cache_fill = (key, version, timeout)  # stored by store_filled_page once the response is final
+            g.page_cache_fill = (key, versions, timeout)  # stored by store_filled_page once the response is final
             return make_response(view(*args, **kwargs))
 
-        wrapped.allowed_roles = getattr(view, "allowed_roles", None)
+        if hasattr(view, "allowed_roles"):  # a view that declared no tier stays undeclared (the access test sees it)
+            wrapped.allowed_roles = view.allowed_roles
+        wrapped.cache_tags = tags
         return wrapped
 
     return decorator
@@ -236,7 +261,7 @@ def store_filled_page(response):
     fill = g.pop("page_cache_fill", None)
     if fill is None or response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
         return response
-    key, version, timeout = fill
+    key, versions, timeout = fill
     body = response.get_data()
     etag = response.get_etag()[0]
     if etag is None:
@@ -246,7 +271,7 @@ def store_filled_page(response):
     response.vary.update(("Cookie", "Accept-Language"))
     headers = tuple((name, value) for name, value in response.headers.items()
                     if name.lower() not in VOLATILE_HEADERS)
-    _remember(key, CachedPage(version, body, headers, etag), timeout)
+    _remember(key, CachedPage(versions, body, headers, etag), timeout)
     return response.make_conditional(request)
 
 
@@ -284,34 +309,26 @@ class FastPath:
         cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
         if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
             return None
+        tags = self._page_tags(environ)
+        if tags is None:
+            return None
         language = choose_language(cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"),
                                    tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
         cache = self.app.extensions["jood_cache"]
         try:
-            version, entry = cache.version_and(page_key_for(cache.prefix, language, environ))
+            versions, entry = cache.lookup(tag_keys_for(cache.prefix, tags),
+                                           page_key_for(cache.prefix, language, environ))
         except Exception:  # noqa: BLE001 - a cache outage must never break a page: Flask renders it
             return None
-        return entry if isinstance(entry, CachedPage) and entry.version == version else None
+        return entry if isinstance(entry, CachedPage) and entry.versions == versions else None
 
-
-@event.listens_for(Session, "after_flush")
-def _note_public_changes(session, flush_context):
-    if session.info.get("public_content_changed"):
-        return
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(getattr(obj, "__tablename__", None) not in PRIVATE_TABLES for obj in changed):
-        session.info["public_content_changed"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _invalidate_after_commit(session):
-    if session.info.pop("public_content_changed", False):
+    def _page_tags(self, environ) -> tuple[str, ...] | None:
+        """The tags of the cached view this URL routes to (None: not a cached view, or not routable here)."""
         try:
-            bump_content_version()
-        except RuntimeError:  # outside an app context (scripts): nothing cached to invalidate here
-            pass
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_changes(session):
-    session.info.pop("public_content_changed", None)
+            endpoint, arguments = self.app.url_map.bind_to_environ(environ).match()
+        except (HTTPException, RequestRedirect):
+            return None
+        tags = getattr(self.app.view_functions.get(endpoint), "cache_tags", None)
+        if tags is None:
+            return None
+        return tuple(tag.format(**arguments) for tag in tags)

@@ -106,6 +106,11 @@ def build_config(instance_path: str) -> dict:
         # payment's own transaction, not by the request that confirms the payment. The embedded mode, which runs
         # no jobs process, sends them right after the commit instead.
         "RECEIPT_QUEUE": env_bool("RECEIPT_QUEUE", production),
+        # A confirmed payment's ledger transactions are queued in its own transaction; by default the confirming
+        # request then seals the queue onto the chain itself. With a writer process running (`flask ledger write`),
+        # set this off: requests only queue, and the writer seals everything queued every fraction of a second,
+        # in batches (docs/ledger.md).
+        "LEDGER_SEAL_IN_REQUEST": env_bool("LEDGER_SEAL_IN_REQUEST", True),
         # Where links in mail built outside a request (the jobs runner's receipts, the CLI) point.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "NATIONAL_ID_KEY": os.environ.get("NATIONAL_ID_KEY") or None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final, TypeVar, cast
 
 from jood.eligibility import APPLICANT_ROLES, REASON_CODES, check_eligibility
@@ -26,6 +26,7 @@ __all__ = [
     "BREAKDOWN_KEYS",
     "DEFAULT_POLICY",
     "HOUSING_TYPES",
+    "NEEDIEST_FIRST",
     "POLICIES",
     "POLICY_NAMES",
     "REASON_CODES",
@@ -35,10 +36,10 @@ __all__ = [
     "check_eligibility",
     "get_policy",
     "need_level",
+    "neediest_key",
     "precedence_years",
     "rank",
     "score",
-    "sort_key",
 ]
 
 T = TypeVar("T")
@@ -388,12 +389,31 @@ def precedence_years(completed_on: date, suspended: Iterable[tuple[date, date]],
 # --- ranking ------------------------------------------------------------------------------------------------------
 
 
-def sort_key(applicant: Applicant, score: Score) -> tuple[int, int, int, int]:
-    """Ascending sort key, neediest first: more points, then a larger family, then lower income, then older.
+# The neediest-first order, defined once: (a case's attribute, descending?). More points first; for equal points the
+# regulation's tie-breaks (seed 003), the same under every policy: a larger family, then a lower income, then an
+# older applicant; then the case published earlier. The catalog and the pool allocator sort by it in SQL
+# (``cases.catalog.neediest_order``), the re-scoring preview and ``rank`` in Python (``neediest_key``).
+NEEDIEST_FIRST: tuple[tuple[str, bool], ...] = (
+    ("priority_total", True),
+    ("family_size", True),
+    ("monthly_income", False),
+    ("applicant_age", True),
+    ("published_at", False),
+    ("id", False),
+)
 
-    These are the regulation's tie-breaks for equal points (seed 003), the same under every policy.
-    """
-    return (-score.total, -applicant.family_size, applicant.monthly_income, -applicant.age)
+
+def neediest_key(values: Mapping[str, object]) -> tuple:
+    """An ascending sort key in the ``NEEDIEST_FIRST`` order; an absent value (None) sorts after every known one."""
+    key = []
+    for name, descending in NEEDIEST_FIRST:
+        value = values.get(name)
+        if value is None:
+            key.append((1, 0))
+            continue
+        number = value.timestamp() if isinstance(value, datetime) else value
+        key.append((0, -number if descending else number))
+    return tuple(key)
 
 
 def rank(items: Iterable[T], key: Callable[[T], Applicant] | None = None, policy: str = DEFAULT_POLICY) -> list[T]:
@@ -404,9 +424,10 @@ def rank(items: Iterable[T], key: Callable[[T], Applicant] | None = None, policy
     """
     get = key if key is not None else _identity
 
-    def item_key(item: T) -> tuple[int, int, int, int]:
+    def item_key(item: T) -> tuple:
         applicant = get(item)
-        return sort_key(applicant, score(applicant, policy))
+        return neediest_key({"priority_total": score(applicant, policy).total, "family_size": applicant.family_size,
+                             "monthly_income": applicant.monthly_income, "applicant_age": applicant.age})
 
     return sorted(items, key=item_key)
 

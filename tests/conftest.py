@@ -19,7 +19,7 @@ from sqlalchemy import event, text
 from jood import create_app
 from jood.auth import services as accounts
 from jood.auth.roles import Role
-from jood.cache import bump_content_version
+from jood.cache import refresh_all
 from jood.charities.models import Charity, CharityStatus
 from jood.config import normalise_database_url
 from jood.core.db import utcnow
@@ -122,7 +122,7 @@ def app_ctx(app):
         yield
         db.session.remove()
         _truncate_all()
-        bump_content_version()  # raw TRUNCATE bypasses the ORM events that invalidate cached pages
+        refresh_all()  # raw TRUNCATE bypasses the ORM events that invalidate cached pages
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def field_errors(errors: dict[str, list[str] | str]):
 
 @bp.route("/cases")
 @limiter.limit(READ_LIMIT)
-@cached_page()
+@cached_page("catalog")
 @public
 def cases():
     query = catalog.CatalogQuery.from_args(request.args)
@@ -94,7 +94,7 @@ def cases():
 
 @bp.route("/cases/<code>")
 @limiter.limit(READ_LIMIT)
-@cached_page()
+@cached_page("case:{code}")
 @public
 def case(code: str):
     found = case_by_code(code)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager
 from jood.cases.models import Case, CaseStatus, Track
 from jood.charities.models import Charity
 from jood.ledger.core import AmountError, parse_amount_sar
+from jood.priority import NEEDIEST_FIRST
 from jood.regions import REGIONS
 from jood.text import normalize_arabic
 
@@ -87,9 +88,10 @@ def _positive_int(value, default: int, maximum: int) -> int:
 
 
 def neediest_order() -> tuple:
-    """Points, then the regulation's tie-breaks (larger family, lower income, older applicant), then seniority."""
-    return (Case.priority_total.desc(), Case.family_size.desc(), Case.monthly_income.asc(),
-            Case.applicant_age.desc(), Case.published_at.asc(), Case.id.asc())
+    """``priority.NEEDIEST_FIRST`` as SQL: points, then the regulation's tie-breaks (larger family, lower income,
+    older applicant), then seniority. The catalog, the home page and the pool allocator all sort by it."""
+    return tuple(getattr(Case, name).desc() if descending else getattr(Case, name).asc()
+                 for name, descending in NEEDIEST_FIRST)
 
 
 def catalog_select(query: CatalogQuery) -> Select:

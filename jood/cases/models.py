@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from jood.core.db import UTCDateTime, sql_list, utcnow
 from jood.eligibility import APPLICANT_ROLES
 from jood.extensions import db
+from jood.ledger.core import can_still_take
 from jood.priority import HOUSING_TYPES
 
 
@@ -119,8 +120,14 @@ class Case(db.Model):
 
     @property
     def remaining_amount(self) -> int:
-        """The one place the amount still needed is computed: cards, case page, basket and checkout all read it."""
-        return max(self.target_amount - self.raised_amount, 0)
+        """What the case still needs (``core.can_still_take``): cards, case page, basket and checkout all read it."""
+        return can_still_take(self.target_amount, self.raised_amount)
+
+    def room_for(self, *, zakat: bool = False) -> int:
+        """What a gift may still bring this case now: nothing unless it is published (and zakat-eligible for zakat)."""
+        if self.status != CaseStatus.PUBLISHED or (zakat and not self.zakat_eligible):
+            return 0
+        return self.remaining_amount
 
     @property
     def is_public(self) -> bool:
@@ -128,7 +135,7 @@ class Case(db.Model):
 
     @property
     def accepts_donations(self) -> bool:
-        return self.status == CaseStatus.PUBLISHED and self.remaining_amount > 0
+        return self.room_for() > 0
 
     def __repr__(self) -> str:
         return f"<Case {self.code} {self.status}>"

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from jood.audit.services import record
+from jood.cache import SITE, refresh
 from jood.cases import identity, storage
 from jood.cases.models import (
     REGISTRIES,
@@ -37,7 +38,16 @@ from jood.cases.registries import AttestationError, adapter_for
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
 from jood.extensions import db
-from jood.priority import POLICIES, Applicant, check_eligibility, need_level, precedence_years, score
+from jood.priority import (
+    NEEDIEST_FIRST,
+    POLICIES,
+    Applicant,
+    check_eligibility,
+    need_level,
+    neediest_key,
+    precedence_years,
+    score,
+)
 from jood.regions import REGIONS
 from jood.settings.services import active_policy
 from jood.text import find_private_data, has_markup, normalize_arabic
@@ -501,8 +511,19 @@ def change_status(case: Case, actor, to_status: CaseStatus, reason: str | None) 
         raise CaseError(error.code, "reason" if error.code == "reason_required" else None) from error
     if reason and reason.strip():
         case.status_reason = reason.strip()
+    if CaseStatus(to_status) == S.CANCELLED:
+        _after_cancellation(case)
     db.session.flush()
     return case
+
+
+def _after_cancellation(case: Case) -> None:
+    """A cancelled case's money goes to its track's pool, and its donors are told, in the same unit of work."""
+    from jood.donations.services import tell_donors_of_cancelled_case
+    from jood.ledger.services import move_case_money_to_pool
+
+    move_case_money_to_pool(case, memo=f"case {case.code} cancelled")
+    tell_donors_of_cancelled_case(case)
 
 
 def withdraw_case(case: Case, actor, reason: str) -> Case:
@@ -536,9 +557,8 @@ class Rescore:
 
 
 def _neediest_key(total: int, case: Case) -> tuple:
-    # The catalog's order (jood.cases.catalog.neediest_order), in Python.
-    published = case.published_at.timestamp() if case.published_at else float("inf")
-    return (-total, -case.family_size, case.monthly_income, -case.applicant_age, published, case.id)
+    """The catalog's order (``priority.NEEDIEST_FIRST``) with `total` as the case's points."""
+    return neediest_key({**{name: getattr(case, name) for name, _ in NEEDIEST_FIRST}, "priority_total": total})
 
 
 def rescore_preview(policy: str, today: date | None = None) -> list[Rescore]:
@@ -607,5 +627,6 @@ def rescore_published(policy: str, actor, *, fingerprint: str, today: date | Non
     record("cases.rescored", "setting", "priority.active_policy", actor=actor, to_state=policy,
            reason=f"{len(applied)} of {len(rows)} published cases re-scored; "
                   f"kept: {', '.join(row.case.code for row in rows if not row.applies) or 'none'}")
+    refresh(SITE)  # points and places change on every case page, the catalog and the home page
     db.session.flush()
     return rows

@@ -51,7 +51,7 @@ def case_helpers():
 
 
 @bp.route("/cases")
-@cached_page()
+@cached_page("catalog")
 @public
 def catalog():
     query = catalog_query.CatalogQuery.from_args(request.args)
@@ -62,7 +62,7 @@ def catalog():
 
 
 @bp.route("/cases/<code>")
-@cached_page()
+@cached_page("case:{code}")
 @public
 def case_page(code: str):
     case = case_by_code(code)
@@ -74,7 +74,7 @@ def case_page(code: str):
 
 
 @bp.route("/priority")
-@cached_page()
+@cached_page("policy")
 @public
 def priority_calculator():
     active = active_policy()
@@ -92,7 +92,7 @@ def priority_calculator():
 
 
 @bp.route("/priority/rules")
-@cached_page()
+@cached_page("policy")
 @public
 def priority_rules():
     """Both points and eligibility policies explained from their data, side by side."""

@@ -1,21 +1,16 @@
-"""The case state machine: every status change goes through `transition`, which knows the allowed moves and
-writes the audit entry. Side effects that belong to other features (moving a cancelled case's money to its pool,
-telling donors) are done by their services, which call `transition` inside the same unit of work.
+"""The case state machine: every status change goes through `transition`, which knows the allowed moves, writes the
+audit entry and refreshes the case's cached pages. What a move means for other features is done explicitly by the
+service that makes it, in the same unit of work (``cases.services.change_status`` moves a cancelled case's money to
+its pool and tells its donors). Whether money makes a case funded, or open again, is decided here
+(``follow_the_money``), called by the ledger whenever a case's counters move.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
-
 from jood.audit.services import record
+from jood.cache import refresh
 from jood.cases.models import Case, CaseStatus
 from jood.core.db import utcnow
-
-_signals = Namespace()
-# Sent after every status change, inside the caller's unit of work, so that other features (the ledger moving a
-# cancelled case's money to its pool, donor notifications) act in the same transaction.
-# Receivers get: sender=case, from_status, to_status, actor, reason.
-case_status_changed = _signals.signal("case-status-changed")
 
 S = CaseStatus
 
@@ -73,5 +68,14 @@ def transition(case: Case, to_status: CaseStatus, *, actor=None, reason: str | N
         setattr(case, stamp, utcnow())
     record("case.transition", "case", case.code, actor=actor, from_state=from_status.value,
            to_state=to_status.value, reason=reason)
-    case_status_changed.send(case, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+    refresh(f"case:{case.code}", "catalog", "impact")
     return case
+
+
+def follow_the_money(case: Case) -> None:
+    """After its counters moved: a published case whose need is met becomes funded; a funded case that lost money
+    before any of it was paid out (a refund) is open for gifts again."""
+    if case.status == CaseStatus.PUBLISHED and case.remaining_amount == 0:
+        transition(case, CaseStatus.FUNDED)
+    elif case.status == CaseStatus.FUNDED and case.remaining_amount > 0 and case.disbursed_amount == 0:
+        transition(case, CaseStatus.PUBLISHED, reason="refund")

@@ -14,6 +14,7 @@ from jood.audit.services import record
 from jood.auth import services as accounts
 from jood.auth.models import User
 from jood.auth.roles import Role
+from jood.cache import SITE, refresh
 from jood.cases import storage
 from jood.cases.models import Case, CaseStatus
 from jood.charities.models import Charity, CharityStatus
@@ -65,6 +66,7 @@ def _move(charity: Charity, actor, allowed_from: set[CharityStatus], to: Charity
            reason=(reason or "").strip() or None)
     charity.status = to.value
     charity.status_reason = (reason or "").strip() or None
+    refresh(SITE)  # its name, profile and cases appear on most public pages, or leave them: rare, so every page
 
 
 def approve(charity: Charity, actor) -> User | None:

@@ -52,7 +52,7 @@ def charity_helpers():
 
 
 @bp.route("/charities")
-@cached_page()
+@cached_page("charities")
 @public
 def directory():
     return render_template("charities/directory.html", entries=services.directory())
@@ -76,7 +76,7 @@ def apply():
 
 
 @bp.route("/charities/<slug>")
-@cached_page()
+@cached_page("charity:{slug}", "catalog")
 @public
 def profile(slug: str):
     charity = db.session.scalar(select(Charity).where(Charity.slug == slug))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, TextClause, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
@@ -22,6 +22,28 @@ def upsert_insert(dialect: str, target):
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(target)
+
+
+@functools.cache
+def upsert_adding(table: str, columns: tuple[str, ...], keys: tuple[str, ...], adding: tuple[str, ...]) -> TextClause:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE SET c = table.c + excluded.c`` for each of `adding`: a counter row
+    created, or added to, atomically in the database.
+
+    Written as text, built once: SQLAlchemy gives its ON CONFLICT constructs no cache key, so they were compiled again
+    on every execution (a third of a confirmation's statement cost). PostgreSQL and SQLite read the same SQL.
+    """
+    # Table and column names come from our models, never from input.
+    additions = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in adding)
+    return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}")
+
+
+@functools.cache
+def insert_new(table: str, columns: tuple[str, ...], keys: tuple[str, ...], returning: str) -> TextClause:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING returning``: a row is returned only when this statement
+    created it (a claim). As text, built once, for the reason given in ``upsert_adding``."""
+    return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
+                f"ON CONFLICT ({', '.join(keys)}) DO NOTHING RETURNING {returning}")
 
 
 def utcnow() -> datetime:
@@ -53,7 +75,7 @@ def reads_from_replica(view):
     For the heavy readers that tolerate a second of lag: the open-data API and the governance dashboards. Put it
     under the access decorator (the signed-in user is loaded from the primary). Never on a view that moves money,
     nor on a page kept in the page cache without a short timeout: a lagging replica would store an old page under a
-    new content version (`/api/v1/stats` is kept 30 s at most, which bounds that).
+    new tag versions (`/api/v1/stats` is kept 30 s at most, which bounds that).
     """
     from flask import g
 
@@ -76,7 +98,7 @@ def reads_from_replica(view):
         finally:
             db.session.info.pop(READ_REPLICA, None)
         if "page_cache_fill" in g and replica.behind_primary():
-            g.pop("page_cache_fill")  # built from older data than the content version says: serve it, keep it not
+            g.pop("page_cache_fill")  # built from older data than its tag versions say: serve it, keep it not
         return response
 
     return wrapper

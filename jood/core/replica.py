@@ -3,7 +3,7 @@
 Views marked `reads_from_replica` (the open-data API, the governance dashboards) read it when it answers and read
 the primary when it does not, so a stopped replica costs those pages some load, never an error. The answer is
 checked at most every HEALTH_SECONDS per process. A page about to be stored in the page cache is not stored when
-the replica is behind the primary: the cache keys entries by the primary's content version, and an entry built from
+the replica is behind the primary: the cache keys entries by the primary's tag versions, and an entry built from
 older data would claim to be newer than it is.
 """
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from jood.audit.services import record
 from jood.auth.roles import Role
+from jood.cache import refresh
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
@@ -253,6 +254,7 @@ def record_follow_up(case: Case, months: int, housed: bool, note: str, *, actor)
                          recorded_by_id=actor.id, recorded_at=now)
     db.session.add(follow_up)
     stats.record_follow_up(case, housed=housed, moment=now)
+    refresh(f"case:{case.code}")  # the case page tells how the family is doing
     record("disbursement.follow_up", "case", case.code, actor=actor, to_state="housed" if housed else "not_housed",
            reason=f"{months} months")
     db.session.flush()

@@ -1,8 +1,8 @@
-"""Giving: creating donations, crediting them to the ledger when paid, refunds, recurring gifts and notices.
+"""Giving: creating donations and opening their checkout, sending receipts, refunds, recurring gifts and notices.
 
-Writes flush; the view or CLI command commits once. Crediting runs inside the payment state machine's unit of work
-(``payment_paid``), with the payment locked, so a payment is credited exactly once; its ledger transactions are
-queued there and sealed by ``ledger.commit()``.
+Writes flush; the view or CLI command commits once. What happens when a payment is paid, refunded or fails is in
+``jood/donations/confirm.py``, run by the payment state machine with the payment locked, so a payment is credited
+exactly once.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from jood import cache
 from jood.audit.services import record
-from jood.cases.models import Case, CaseStatus
-from jood.cases.workflow import case_status_changed
+from jood.cases.models import Case
 from jood.core.db import utcnow
+from jood.donations import confirm
 from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
-from jood.donations.refunds import still_held
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger import services as ledger
@@ -32,7 +32,7 @@ from jood.payments.states import PaymentEvent, PaymentStatus
 MIN_AMOUNT = 5_00  # halalas: the smallest gift (5 SAR)
 PRESETS_SAR = (10, 50, 100, 500)
 OPERATING_SHARE_KEY = "operating_share_bp"
-MONTH = timedelta(days=30)
+MONTH = confirm.MONTH  # a monthly gift's period
 
 
 class DonationError(ValueError):
@@ -104,6 +104,7 @@ def set_operating_bp(value: int, *, actor, reason: str) -> None:
     setting.value, setting.updated_by_id = value, getattr(actor, "id", None)
     record("settings.operating_share", "setting", OPERATING_SHARE_KEY, actor=actor, from_state=str(old),
            to_state=str(value), reason=reason)
+    cache.refresh(cache.SITE)  # the rules page and every case page's giving form state the share
     db.session.flush()
 
 
@@ -194,81 +195,7 @@ def open_checkout(donation: Donation, *, monthly: bool = False) -> str:
     return url
 
 
-# --- crediting a paid donation -----------------------------------------------------------------------------------
-
-
-@payments.payment_paid.connect
-def _credit_paid_donation(payment: Payment, **_) -> None:
-    credit_donation(payment.donation, payment.gateway)
-
-
-def credit_donation(donation: Donation, gateway: str) -> None:
-    """Post a paid donation to the ledger; never over-fund a case.
-
-    Each case line is split against what the case still needs *now* (its row locked): the part it needs goes to the
-    case in the payment transaction, any excess goes to the track's pool in a transaction of its own, and the line
-    remembers both so the receipt can say so. The transactions are queued (``ledger.enqueue``): the case counters
-    move now, and ``ledger.commit()`` seals them onto the chain and allocates pool money, neediest case first.
-    """
-    zakat, clearing = donation.zakat, core.clearing_account(gateway)
-    debits: dict[str, int] = {}
-    surpluses: list[tuple[DonationLine, str]] = []
-    funded_cases: list[Case] = []
-    for line in donation.lines:
-        line.fee = core.operating_share(line.amount, donation.operating_bp, zakat)
-        net = line.amount - line.fee
-        if line.case_id is not None:
-            case = ledger.lock_case(line.case_id)
-            open_for_money = case.status == CaseStatus.PUBLISHED and (case.zakat_eligible or not zakat)
-            line.to_case, line.to_pool = core.split_against_remaining(net, case.remaining_amount if open_for_money
-                                                                      else 0)
-            if line.to_case:
-                account = core.case_account(case.code, zakat)
-                debits[account] = debits.get(account, 0) + line.to_case
-                funded_cases.append(case)
-            if line.to_pool:
-                surpluses.append((line, core.pool_account(case.track, zakat)))
-        else:
-            line.to_case, line.to_pool = 0, net
-            account = core.pool_account(line.pool, zakat)
-            debits[account] = debits.get(account, 0) + net
-        if line.fee:
-            debits[core.OPERATING_FEES] = debits.get(core.OPERATING_FEES, 0) + line.fee
-    donation.fee_amount = sum(line.fee for line in donation.lines)
-    donation.paid_at = utcnow()
-    for case in funded_cases:  # before the ledger append, so the case row is written once
-        case.donor_count += 1
-    main_total = sum(debits.values())
-    if main_total:
-        postings = (core.credit(clearing, main_total), *(core.debit(acc, amt) for acc, amt in sorted(debits.items())))
-        ledger.enqueue(core.TransactionDraft("payment", postings, memo=f"donation {donation.reference}",
-                                             reference=donation.reference))
-    for line, pool in surpluses:
-        ledger.enqueue(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
-                                     memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
-    if donation.recurring is not None and donation.recurring.status == "pending":
-        donation.recurring.status = "active"
-        donation.recurring.next_due_at = utcnow() + MONTH
-        if donation.recurring.gateway == "sandbox":
-            donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
-    db.session.flush()
-    from jood.donations.receipts import gift_recipient_email
-
-    if donation.email or gift_recipient_email(donation):
-        _send_receipt(donation)
-
-
-def _send_receipt(donation: Donation) -> None:
-    """Queue the receipt (and a gift's notice to its recipient) in this transaction (RECEIPT_QUEUE: the jobs runner
-    renders and sends them), or, in the embedded mode, render them now and send them once the payment commits."""
-    if current_app.config["RECEIPT_QUEUE"]:
-        db.session.add(QueuedReceipt(donation=donation))
-        return
-    from jood.donations.receipts import paid_mails
-
-    for message_id, (to, subject, body, attachments) in paid_mails(donation):
-        payments.on_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
-                           _send(to, subject, body, attachments, message_id=message_id))
+# --- receipts ----------------------------------------------------------------------------------------------------
 
 
 RECEIPT_RETRY_CAP = timedelta(hours=6)
@@ -326,25 +253,12 @@ def refund_problem(donation: Donation) -> str | None:
     if donation.status != PaymentStatus.PAID:
         return "not_paid"
     need: dict[str, int] = {}
-    for account, amount in still_held(_refund_sources(donation), donation.payment.refunded_amount):
+    for account, amount in core.still_held(confirm.holdings(donation), donation.payment.refunded_amount):
         need[account] = need.get(account, 0) + amount
     for account, amount in need.items():
         if ledger.balance(account) < amount:
             return "already_spent"
     return None
-
-
-def _refund_sources(donation: Donation) -> list[tuple[str, int]]:
-    zakat, sources = donation.zakat, []
-    for line in donation.lines:
-        if line.to_case:
-            sources.append((core.case_account(line.case.code, zakat), line.to_case))
-        if line.to_pool:
-            track = line.case.track if line.case is not None else line.pool
-            sources.append((core.pool_account(track, zakat), line.to_pool))
-        if line.fee:
-            sources.append((core.OPERATING_FEES, line.fee))
-    return sources
 
 
 def refund_donation(donation: Donation, *, actor, reason: str) -> None:
@@ -368,36 +282,6 @@ def refund_donation(donation: Donation, *, actor, reason: str) -> None:
     payments.apply(donation.payment, PaymentEvent.REFUND, actor=actor, reason=reason)
 
 
-def post_refund(donation: Donation, parts: list[tuple[str, int]], *, memo: str) -> None:
-    """One refund transaction returning `parts` ([(account, halalas)]) to the donor, its cases locked first."""
-    for line in donation.lines:
-        if line.to_case:
-            ledger.lock_case(line.case_id)
-    postings = [core.credit(account, amount) for account, amount in parts]
-    postings.append(core.debit(core.REFUNDED, sum(amount for _, amount in parts)))
-    ledger.append(core.TransactionDraft("refund", tuple(postings), memo=memo, reference=donation.reference))
-
-
-@payments.payment_refunded.connect
-def _debit_refunded_donation(payment: Payment, actor=None, **_) -> None:
-    donation = payment.donation
-    sources = still_held(_refund_sources(donation), payment.refunded_amount)  # what partial refunds left
-    payment.refunded_amount = payment.amount
-    post_refund(donation, sources, memo=f"refund of {donation.reference}")
-    for line in donation.lines:
-        if line.to_case and line.case.donor_count > 0:
-            line.case.donor_count -= 1
-    db.session.flush()
-
-
-@payments.payment_failed.connect
-def _count_failure(payment: Payment, **_) -> None:
-    keys = [payment.source_key] if payment.source_key else []
-    if payment.donation.email:
-        keys.append(payments.source_key("email", payment.donation.email))
-    payments.note_failure(keys)
-
-
 # --- recurring gifts ---------------------------------------------------------------------------------------------
 
 
@@ -415,9 +299,8 @@ def start_recurring(user, pool: str, amount: int, *, zakat: bool, anonymous: boo
                            method=method)
 
 
-@payments.invoice_paid.connect
-def _payment_for_invoice(_sender, *, subscription_id=None, invoice_id=None, recurring_id=None, billing_reason=None,
-                         gateway="stripe", **_) -> Payment | None:
+def payment_for_invoice(*, subscription_id=None, invoice_id=None, recurring_id=None, billing_reason=None,
+                        gateway="stripe", **_) -> Payment | None:
     """The Payment a subscription invoice stands for: the first checkout's, or a new donation for a renewal."""
     recurring = None
     if subscription_id:
@@ -445,15 +328,15 @@ def _payment_for_invoice(_sender, *, subscription_id=None, invoice_id=None, recu
 
 
 def renew_sandbox_subscriptions(now=None) -> int:
-    """The sandbox's stand-in for Stripe's monthly ``invoice.paid``: the same receiver, the same state machine."""
+    """The sandbox's stand-in for Stripe's monthly ``invoice.paid``: the same lookup, the same state machine."""
     now = now or utcnow()
     due = db.session.scalars(select(RecurringGift).where(
         RecurringGift.gateway == "sandbox", RecurringGift.status == "active", RecurringGift.next_due_at <= now))
     renewed = 0
     for recurring in due.all():
         invoice_id = f"sbxinv_{recurring.id}_{recurring.next_due_at:%Y%m%d}"
-        payment = _payment_for_invoice(None, subscription_id=recurring.subscription_id, invoice_id=invoice_id,
-                                       billing_reason="subscription_cycle", gateway="sandbox")
+        payment = payment_for_invoice(subscription_id=recurring.subscription_id, invoice_id=invoice_id,
+                                      billing_reason="subscription_cycle", gateway="sandbox")
         renewed += payments.apply(payment, PaymentEvent.SUCCEED, reason="sandbox monthly renewal")
         recurring.next_due_at = recurring.next_due_at + MONTH
     db.session.flush()
@@ -499,11 +382,8 @@ def by_reference(reference: str) -> Donation | None:
 # --- cancelled cases ---------------------------------------------------------------------------------------------
 
 
-@case_status_changed.connect
-def _tell_donors_of_cancelled_case(case: Case, *, to_status, **_) -> None:
-    """Donors of a cancelled case are told that their gift now helps the next family of the same track."""
-    if CaseStatus(to_status) != CaseStatus.CANCELLED:
-        return
+def tell_donors_of_cancelled_case(case: Case) -> None:
+    """Donors of a cancelled case are told, once it commits, that their gift now helps the next family of the track."""
     from jood.donations.receipts import cancellation_mail
 
     donations = db.session.scalars(

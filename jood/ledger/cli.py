@@ -25,6 +25,16 @@ def verify_command() -> None:
     click.echo(f"OK: {head['seq']} transactions, head {head['hash']}")
 
 
+@ledger_cli.command("write")
+@click.option("--every", type=float, default=0.2, show_default=True, help="Seconds between looks at an empty queue.")
+@click.option("--seconds", type=float, default=0, help="Stop after this long (0: run until stopped).")
+@click.option("--once", is_flag=True, help="Seal what is queued now, then stop.")
+def write_command(every: float, seconds: float, once: bool) -> None:
+    """The ledger writer: seal confirmed payments' queued transactions onto the chain, in batches (with
+    LEDGER_SEAL_IN_REQUEST=0 the app servers leave this to it)."""
+    click.echo(f"{services.write_continuously(every=every, seconds=seconds, once=once)} transaction(s) sealed.")
+
+
 @pools_cli.command("allocate")
 def allocate_command() -> None:
     """Allocate every pool's balance to published cases, neediest first."""

@@ -25,13 +25,16 @@ __all__ = [
     "REFUNDED",
     "Account",
     "AmountError",
+    "GiftLine",
     "LedgerError",
+    "LineSplit",
     "Posting",
     "Problem",
     "SealedTransaction",
     "TransactionDraft",
     "allocate_pool",
     "balances",
+    "can_still_take",
     "canonical_form",
     "case_account",
     "chain_hash",
@@ -40,6 +43,8 @@ __all__ = [
     "credit",
     "debit",
     "disbursed_account",
+    "donation_holdings",
+    "donation_postings",
     "format_sar",
     "format_timestamp",
     "is_public",
@@ -47,9 +52,13 @@ __all__ = [
     "operating_share",
     "parse_account",
     "parse_amount_sar",
+    "part_to_refund",
     "pool_account",
+    "refund_postings",
     "seal",
     "split_against_remaining",
+    "still_held",
+    "take_in_order",
     "transfer",
     "validate",
     "verify_chain",
@@ -443,6 +452,123 @@ def split_against_remaining(amount: int, remaining: int) -> tuple[int, int]:
     _non_negative_int(remaining, "remaining")
     to_case = min(amount, remaining)
     return to_case, amount - to_case
+
+
+def can_still_take(target: int, raised: int) -> int:
+    """What a case can still take: the one over-funding rule every check reads (the model's ``remaining_amount``,
+    the checkout, the basket, the crediting split and the pool allocator). The database CHECK
+    (raised <= target) and ``split_against_remaining`` are the guarantees behind it."""
+    return max(target - raised, 0)
+
+
+@dataclass(frozen=True)
+class GiftLine:
+    """One line of a paid donation as the ledger sees it: ``room`` is what its case can take right now (read with
+    the case row locked; 0 for a case that takes no more money, or no zakat); a pool line has no ``case``."""
+
+    amount: int
+    track: str
+    case: str | None = None
+    room: int = 0
+
+
+@dataclass(frozen=True)
+class LineSplit:
+    """Where one line's money went: the operating share, the case's part and any excess to the track's pool."""
+
+    fee: int
+    to_case: int
+    to_pool: int
+
+
+def donation_postings(lines: Sequence[GiftLine], *, gateway: str, zakat: bool, operating_bp: int,
+                      reference: str) -> tuple[list[LineSplit], list[TransactionDraft]]:
+    """Split a paid donation and write its ledger transactions: the rule for where a gift's money goes.
+
+    Each line gives up its operating share (never from zakat), then its case takes what it still needs
+    (``split_against_remaining``) and the excess goes to the track's pool. One ``payment`` transaction moves the
+    money from the gateway's clearing account to the cases, pools and fees; each excess is a ``surplus`` transfer of
+    its own, so the receipt and the case's history can say where it went.
+    """
+    clearing = clearing_account(gateway)
+    splits: list[LineSplit] = []
+    debits: dict[str, int] = {}
+    surpluses: list[TransactionDraft] = []
+    for line in lines:
+        fee = operating_share(line.amount, operating_bp, zakat)
+        net = line.amount - fee
+        if line.case is None:
+            to_case, to_pool = 0, net
+            target = pool_account(line.track, zakat)
+        else:
+            to_case, to_pool = split_against_remaining(net, line.room)
+            target = case_account(line.case, zakat)
+            if to_pool:
+                pool = pool_account(line.track, zakat)
+                surpluses.append(transfer("surplus", clearing, pool, to_pool, reference=reference,
+                                          memo=f"{reference}: excess over {line.case}'s need, to {pool}"))
+        moved_now = to_case if line.case is not None else to_pool
+        if moved_now:
+            debits[target] = debits.get(target, 0) + moved_now
+        if fee:
+            debits[OPERATING_FEES] = debits.get(OPERATING_FEES, 0) + fee
+        splits.append(LineSplit(fee, to_case, to_pool))
+    drafts = []
+    if debits:
+        postings = (credit(clearing, sum(debits.values())),
+                    *(debit(account, amount) for account, amount in sorted(debits.items())))
+        drafts.append(TransactionDraft("payment", postings, memo=f"donation {reference}", reference=reference))
+        validate(drafts[0])
+    return splits, drafts + surpluses
+
+
+def donation_holdings(lines: Sequence[GiftLine], splits: Sequence[LineSplit], *, zakat: bool) -> list[tuple[str, int]]:
+    """Where a paid donation's money sits, in the order a refund takes it back: line by line, the case's part, then
+    the pool's, then the operating share."""
+    sources: list[tuple[str, int]] = []
+    for line, split in zip(lines, splits, strict=True):
+        if split.to_case:
+            sources.append((case_account(line.case, zakat), split.to_case))
+        if split.to_pool:
+            sources.append((pool_account(line.track, zakat), split.to_pool))
+        if split.fee:
+            sources.append((OPERATING_FEES, split.fee))
+    return sources
+
+
+def take_in_order(sources: Sequence[tuple[str, int]], amount: int) -> list[tuple[str, int]]:
+    """How much of ``amount`` comes from each source, filling them in order (the result is as long as ``sources``).
+
+    >>> take_in_order([("case:A", 80), ("fees:operating", 20)], 90)
+    [('case:A', 80), ('fees:operating', 10)]
+    """
+    taken, left = [], max(0, amount)
+    for account, available in sources:
+        part = min(available, left)
+        taken.append((account, part))
+        left -= part
+    return taken
+
+
+def still_held(sources: Sequence[tuple[str, int]], refunded: int) -> list[tuple[str, int]]:
+    """What of each source is not yet refunded after ``refunded`` halalas went back (zero parts dropped)."""
+    return [(account, available - part) for (account, available), (_, part) in zip(sources, take_in_order(
+        sources, refunded), strict=True) if available - part > 0]
+
+
+def part_to_refund(sources: Sequence[tuple[str, int]], before: int, after: int) -> list[tuple[str, int]]:
+    """The sources of the refund that takes the refunded total from ``before`` to ``after`` halalas: a partial refund
+    continues where the previous one stopped, and the final refund returns exactly what is left."""
+    return [(account, part) for account, part in take_in_order(still_held(sources, before), after - before) if part]
+
+
+def refund_postings(parts: Sequence[tuple[str, int]], *, reference: str, memo: str) -> TransactionDraft:
+    """One ``refund`` transaction returning ``parts`` ([(account, halalas)]) to the donor."""
+    postings = [credit(account, amount) for account, amount in parts]
+    postings.append(debit(REFUNDED, sum(amount for _, amount in parts)))
+    draft = TransactionDraft("refund", tuple(postings), memo=memo, reference=reference)
+    validate(draft)
+    return draft
 
 
 def allocate_pool(balance: int, needs: Iterable[tuple[K, int]]) -> list[tuple[K, int]]:

@@ -11,8 +11,8 @@ first, so a holder of the head always sees the complete ledger.
 
 from __future__ import annotations
 
-import functools
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
@@ -21,9 +21,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
+from jood.cache import refresh
+from jood.cases.catalog import neediest_order
 from jood.cases.models import Case, CaseStatus, Track
-from jood.cases.workflow import case_status_changed, transition
-from jood.core.db import upsert_insert, utcnow
+from jood.cases.workflow import follow_the_money
+from jood.core.db import upsert_adding, upsert_insert, utcnow
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger.models import (
@@ -151,7 +153,13 @@ def _seal_after(head: LedgerHead, draft: core.TransactionDraft, created) -> Ledg
     row.entries = [LedgerEntry(account=p.account, amount=p.amount) for p in sealed.postings]
     db.session.add(row)
     head.seq, head.hash = sealed.seq, sealed.hash
+    refresh("ledger", "catalog", *_case_tags(draft.postings))  # the public ledger, pools, the cases' histories
     return row
+
+
+def _case_tags(postings: Iterable[core.Posting]) -> set[str]:
+    return {f"case:{account.ident}" for account in map(core.parse_account, (p.account for p in postings))
+            if account.kind in ("case", "disbursed")}
 
 
 # --- the queue: fast confirmations -----------------------------------------------------------------------------
@@ -215,18 +223,36 @@ def post_queue(*, allocate: bool = False) -> int:
 
 
 def commit() -> None:
-    """Commit the unit of work, then see its queued transactions sealed onto the chain before returning.
+    """Commit the unit of work, then see its queued transactions sealed onto the chain before returning (unless a
+    writer process seals them: ``LEDGER_SEAL_IN_REQUEST`` off, ``write_continuously``).
 
     If sealing fails, the confirmation stays committed and queued: the next holder of the head seals it.
     """
     queued, fed = db.session.info.pop(QUEUED, None), db.session.info.pop(POOLS_FED, False)
     db.session.commit()
+    if queued and not fed and not current_app.config["LEDGER_SEAL_IN_REQUEST"]:
+        return
     if queued or fed:
         try:
             post_queue(allocate=fed)
         except Exception:
             db.session.rollback()
             (current_app.logger if has_app_context() else log).exception("ledger writer failed; the queue waits")
+
+
+def write_continuously(*, every: float = 0.2, seconds: float = 0, once: bool = False) -> int:
+    """The ledger writer process (``flask ledger write``): seal whatever is queued, then again every `every` seconds
+    while nothing was queued; returns how many it sealed. Several writers are safe (the head lock serialises them);
+    one is enough. Stops after `seconds` (0: never) or one round (`once`)."""
+    started, sealed = time.monotonic(), 0
+    while True:
+        posted = post_queue()
+        sealed += posted
+        db.session.remove()
+        if once or (seconds and time.monotonic() - started >= seconds):
+            return sealed
+        if not posted:
+            time.sleep(every)
 
 
 def queued_postings() -> dict[str, int]:
@@ -249,13 +275,9 @@ def _add_to_balances(moved: dict[str, int]) -> None:
             db.session.expire(cached)
 
 
-@functools.cache
 def _balance_upsert(dialect: str):
-    """Built once, so its compiled form is cached; accounts in sorted order, so concurrent writers never deadlock."""
-    table = AccountBalance.__table__
-    insert = upsert_insert(dialect, table)
-    return insert.on_conflict_do_update(index_elements=["account"],
-                                        set_={"balance": table.c.balance + insert.excluded.balance})
+    """Accounts in sorted order (the caller sorts), so concurrent writers never deadlock."""
+    return upsert_adding(AccountBalance.__tablename__, ("account", "balance"), ("account",), ("balance",))
 
 
 def _update_case_counters(postings: Iterable[core.Posting]) -> None:
@@ -272,15 +294,9 @@ def _update_case_counters(postings: Iterable[core.Posting]) -> None:
         case = _locked_case_by_code(code)
         case.raised_amount += delta
         case.disbursed_amount += disbursed.get(code, 0)
-        sync_case_status(case)
-
-
-def sync_case_status(case: Case) -> None:
-    """A published case whose need is met becomes funded; a funded case that lost money (refund) reopens."""
-    if case.status == CaseStatus.PUBLISHED and case.remaining_amount == 0:
-        transition(case, CaseStatus.FUNDED)
-    elif case.status == CaseStatus.FUNDED and case.remaining_amount > 0 and case.disbursed_amount == 0:
-        transition(case, CaseStatus.PUBLISHED, reason="refund")
+        follow_the_money(case)  # the case workflow decides whether it is now funded, or open again
+    if raised:
+        refresh("catalog", *(f"case:{code}" for code in raised))
 
 
 def balance(account: str) -> int:
@@ -295,19 +311,13 @@ def case_held(case: Case, zakat: bool) -> int:
 
 
 def _neediest_first(track: str | None, zakat: bool) -> list[Case]:
+    """The published cases a pool may fund, locked, in the catalog's neediest-first order (one definition)."""
     query = select(Case).where(Case.status == CaseStatus.PUBLISHED.value, Case.raised_amount < Case.target_amount)
     if track is not None:
         query = query.where(Case.track == track)
     if zakat:
         query = query.where(Case.zakat_eligible.is_(True))
-    query = query.order_by(
-        Case.priority_total.desc(),
-        Case.family_size.desc(),
-        Case.monthly_income.asc(),
-        Case.applicant_age.desc(),
-        Case.published_at.asc(),
-        Case.id.asc(),
-    )
+    query = query.order_by(*neediest_order())
     return list(db.session.scalars(query.with_for_update().execution_options(populate_existing=True)))
 
 
@@ -326,7 +336,7 @@ def allocate_pools() -> list[LedgerTransaction]:
             if available <= 0:
                 continue
             cases = _neediest_first(None if track == "general" else track, zakat)
-            needs = [(case, case.remaining_amount) for case in cases]
+            needs = [(case, case.room_for(zakat=zakat)) for case in cases]
             for case, amount in core.allocate_pool(available, needs):
                 draft = core.transfer("allocation", pool, core.case_account(case.code, zakat), amount,
                                       memo=f"allocation from {pool} to {case.code}")
@@ -356,13 +366,6 @@ def record_disbursement(case: Case, amount: int, *, zakat: bool = False, memo: s
     draft = core.transfer("disbursement", core.case_account(case.code, zakat), core.disbursed_account(case.code, zakat),
                           amount, memo=memo or f"disbursement for {case.code}")
     return append(draft)
-
-
-@case_status_changed.connect
-def _move_cancelled_case_money(case: Case, *, from_status, to_status, actor=None, reason=None, **_) -> None:
-    """A cancelled case's money goes to its track's pool, in the unit of work that cancelled it."""
-    if CaseStatus(to_status) == CaseStatus.CANCELLED:
-        move_case_money_to_pool(case, memo=f"case {case.code} cancelled")
 
 
 # --- reading -----------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@cached_page()
+@cached_page("catalog", "impact")
 @public
 def home():
     from jood.main import home as data

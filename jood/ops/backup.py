@@ -43,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from jood.cache import bump_content_version
+from jood.cache import refresh_all
 from jood.extensions import db
 from jood.ledger import core
 
@@ -316,7 +316,7 @@ def restore(path: Path, *, force: bool = False) -> Restored:
             _load_sqlite(dump)
         db.engine.dispose()  # no pooled connection may hold a view of the database that was replaced
         _swap_uploads(Path(work) / UPLOADS, uploads_root, Path(work) / "previous-uploads")
-    bump_content_version()  # no page cached from the database that was replaced may be served again
+    refresh_all()  # no page cached from the database that was replaced may be served again
     return Restored(manifest, _compare(manifest, _app_facts(), uploads_root))
 
 

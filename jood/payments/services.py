@@ -1,8 +1,9 @@
 """Applying gateway events to payments: the single path from "the gateway says…" to the ledger.
 
-The sandbox page, Stripe's webhooks and the reconciler all call ``apply``; what a paid or refunded payment means for
-the money (ledger, case counters, receipts) is done by the donations feature, which listens to the signals below
-inside the same unit of work. Callers finish with ``ledger.commit()``, which seals the queued ledger transactions.
+The sandbox page, the gateways' webhooks and the reconciler all call ``apply``; what a paid, refunded or failed
+payment means for the money (ledger, case counters, impact figures, receipts, cached pages) is one explicit step per
+state in ``jood/donations/confirm.py``, run inside the same unit of work. Callers finish with ``ledger.commit()``,
+which seals the queued ledger transactions.
 """
 
 from __future__ import annotations
@@ -12,28 +13,18 @@ import hmac
 from collections.abc import Callable
 from datetime import timedelta
 
-from blinker import Namespace
 from flask import current_app
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jood.audit.services import record
 from jood.core.db import utcnow
+from jood.donations.models import Donation, DonationLine
 from jood.extensions import db
 from jood.ledger.services import lock_head
 from jood.payments.models import CheckoutLock, Payment
 from jood.payments.states import PaymentEvent, PaymentStatus, events_to_reach, next_state
-
-_signals = Namespace()
-# Sent inside the unit of work with the payment locked (and, for a refund, the ledger head held). Receivers:
-# sender=payment.
-payment_paid = _signals.signal("payment-paid")
-payment_refunded = _signals.signal("payment-refunded")
-payment_failed = _signals.signal("payment-failed")
-# Part of a paid payment went back to the donor (it stays paid); sender=payment, amount=the halalas just returned.
-payment_partly_refunded = _signals.signal("payment-partly-refunded")
-# A subscription invoice was paid; a receiver returns the Payment it stands for (creating it if need be).
-invoice_paid = _signals.signal("invoice-paid")
 
 SESSION_LIFETIME = timedelta(hours=24)  # Stripe Checkout's default session lifetime
 LOCK_THRESHOLD = 5  # failed payments from one source within the window…
@@ -72,10 +63,17 @@ def _drop_after_commit(session: Session) -> None:
 
 
 def locked_payment(*criteria) -> Payment | None:
-    """The payment matching `criteria`, locked until the end of the transaction and read afresh under the lock."""
-    return db.session.execute(
-        select(Payment).where(*criteria).with_for_update().execution_options(populate_existing=True)
+    """The payment matching `criteria`, locked until the end of the transaction and read afresh under the lock, with
+    its donation in the same statement and its lines in one more (what happens next always reads them)."""
+    payment = db.session.execute(
+        select(Payment).where(*criteria)
+        # The lines without their cases: the paid path locks and reads each case itself.
+        .options(joinedload(Payment.donation).selectinload(Donation.lines).lazyload(DonationLine.case))
+        .with_for_update(of=Payment).execution_options(populate_existing=True)
     ).scalar_one_or_none()
+    if payment is not None and payment.donation is not None:
+        set_committed_value(payment.donation, "payment", payment)  # the way back, known: no query to find it
+    return payment
 
 
 def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reason: str | None = None,
@@ -86,6 +84,8 @@ def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reaso
     a confirmation only queues its ledger transactions and locks no more than its payment and cases. `locked`: the
     caller already holds the payment's lock in this transaction (read under it), so it is not read again.
     """
+    from jood.donations import confirm  # what each state means for the money (donations builds on payments)
+
     if PaymentEvent(event_name) == PaymentEvent.REFUND:
         if locked:
             raise ValueError("a refund takes the ledger head before the payment: do not lock the payment first")
@@ -104,13 +104,7 @@ def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reaso
             payment.refunded_at = utcnow()
         record("payment.transition", "payment", payment.id, actor=actor, from_state=old, to_state=new.value,
                reason=reason)
-        db.session.flush()
-        if new == PaymentStatus.PAID:
-            payment_paid.send(payment)
-        elif new == PaymentStatus.REFUNDED:
-            payment_refunded.send(payment, actor=actor)
-        elif new == PaymentStatus.FAILED:
-            payment_failed.send(payment)
+        confirm.after_transition(payment, new, actor=actor)  # credit, refund or count the failure
     db.session.flush()
     return changed
 
@@ -119,8 +113,10 @@ def record_refunded(payment: Payment, refunded_total, *, actor=None, reason: str
     """The gateway says ``refunded_total`` halalas of this payment have gone back to the donor so far.
 
     All of it is the ``refund`` event; part of it leaves the payment paid, raises ``refunded_amount`` (never lowers
-    it: a late or repeated report changes nothing) and sends ``payment_partly_refunded`` for the difference. Takes the
+    it: a late or repeated report changes nothing) and posts the difference (``confirm.on_partly_refunded``). Takes the
     ledger head, then the payment (the lock order of every refund)."""
+    from jood.donations import confirm
+
     if not isinstance(refunded_total, int) or refunded_total <= 0:
         return False
     lock_head()
@@ -134,7 +130,7 @@ def record_refunded(payment: Payment, refunded_total, *, actor=None, reason: str
     record("payment.partial_refund", "payment", payment.id, actor=actor, from_state=str(old),
            to_state=str(refunded_total), reason=reason)
     db.session.flush()
-    payment_partly_refunded.send(payment, amount=delta, actor=actor)
+    confirm.on_partly_refunded(payment, amount=delta, actor=actor)
     db.session.flush()
     return True
 

@@ -153,12 +153,11 @@ def _invoice_paid(obj: dict) -> str:
     details = obj.get("subscription_details") or (obj.get("parent") or {}).get("subscription_details") or {}
     subscription = obj.get("subscription") or details.get("subscription")
     metadata = details.get("metadata") or {}
-    results = services.invoice_paid.send(
-        None, subscription_id=subscription, invoice_id=obj.get("id"), reference=metadata.get("reference"),
-        recurring_id=metadata.get("recurring_id"), billing_reason=obj.get("billing_reason"),
-        amount=obj.get("amount_paid"), gateway="stripe",
-    )
-    payment = next((result for _, result in results if result is not None), None)
+    from jood.donations.services import payment_for_invoice  # the donation a subscription invoice pays
+
+    payment = payment_for_invoice(subscription_id=subscription, invoice_id=obj.get("id"),
+                                  recurring_id=metadata.get("recurring_id"), billing_reason=obj.get("billing_reason"),
+                                  gateway="stripe")
     if payment is None:
         return "unknown_subscription"
     return _credit_if_amount_matches(payment, obj.get("amount_paid"), obj.get("currency"), "invoice")

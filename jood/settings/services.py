@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from jood.audit.services import record
+from jood.cache import refresh
 from jood.extensions import db
 from jood.priority import DEFAULT_POLICY, POLICIES
 from jood.settings.models import PolicyChange
@@ -47,5 +48,6 @@ def set_active_policy(name: str, *, actor, reason: str) -> PolicyChange:
     db.session.add(change)
     record("settings.priority_policy", "setting", ACTIVE_POLICY, actor=actor, from_state=before, to_state=name,
            reason=reason)
+    refresh("policy")  # the calculator and the rules page name the active policy
     db.session.flush()
     return change

@@ -157,9 +157,9 @@ def stats_figures(period: stats.Period, group: str) -> dict:
 @public
 @limiter.limit(STATS_LIMITS)
 @reads_from_replica
-# Two GROUP BY over the period's aggregate rows: the whole answer is kept per content version, and for 30 s at most
-# because visitor counts move without bumping the version.
-@cached_page(timeout=30)
+# Two GROUP BY over the period's aggregate rows: the whole answer is kept until the impact figures move, and for 30 s
+# at most because visitor counts move without bumping a tag.
+@cached_page("impact", timeout=30)
 def api_stats():
     group = request.args.get("group", "month")
     if group not in stats.GROUPS:

@@ -5,8 +5,8 @@ the same with a thousand or a million donations: it reads the aggregate rows of 
 
 The rows are updated in the same transaction as the change they count, never by a later scan:
 
-- a donation becoming paid (``Donation.paid_at`` set) and a payment being refunded are seen in ``before_flush``
-  (below), so the webhook, the sandbox and the reconciler are all counted without any of them knowing about this;
+- a paid donation and a refund are counted by the paid path (``count_paid``, ``count_refund``, called from
+  ``jood/donations/confirm.py``), whichever gateway, webhook or reconciler confirmed them;
 - a disbursement, and a follow-up, are counted by the disbursements service that records them
   (``record_disbursement``, ``record_follow_up``);
 - ``flask bench-data`` writes the rows in bulk with the data it generates.
@@ -16,7 +16,6 @@ Pool gifts have no region or charity: they are kept under region ``""`` and char
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 from collections import OrderedDict
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app
 from hijridate import Gregorian, Hijri
 from sqlalchemy import (
     BigInteger,
@@ -34,15 +33,13 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    event,
     func,
-    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jood.charities.models import Charity
-from jood.core.db import upsert_insert
+from jood.core.db import insert_new, upsert_adding
 from jood.extensions import db
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -134,28 +131,30 @@ def pool_dimension(pool: str) -> tuple[str, str, int]:
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _upsert_statement(dialect: str):
-    """Add a row's metrics to its key's row, creating it when missing. Built once: the same statement for every row
-    (metrics it does not move add 0) keeps SQLAlchemy's compiled cache warm and lets many rows go in one call."""
-    table = ImpactDaily.__table__
-    statement = upsert_insert(dialect, table)
-    return statement.on_conflict_do_update(
-        index_elements=["day", "track", "region", "charity_id", "zakat"],
-        set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
+KEYS = ("day", "track", "region", "charity_id", "zakat")
+
+
+def _upsert_statement():
+    """Add a row's metrics to its key's row, creating it when missing: the same statement for every row (metrics
+    it does not move add 0), so many rows go in one call."""
+    return upsert_adding(ImpactDaily.__tablename__, (*KEYS, *METRICS), KEYS, METRICS)
 
 
 def _upsert(connection, rows: list[dict], batch: int = 5_000) -> None:
     rows = [{**dict.fromkeys(METRICS, 0), **row} for row in rows]
     for start in range(0, len(rows), batch):
-        connection.execute(_upsert_statement(connection.dialect.name), rows[start:start + batch])
+        connection.execute(_upsert_statement(), rows[start:start + batch])
 
 
 def add(rows: list[dict], session: Session | None = None) -> None:
-    """Add metric deltas to the aggregate, in the current unit of work (any number of rows: executemany)."""
+    """Add metric deltas to the aggregate, in the current unit of work (any number of rows: executemany); the pages
+    showing the figures are refreshed once it commits."""
+    from jood.cache import refresh
+
     session = session or db.session
     if rows:
         _upsert(session.connection(), merge_rows(rows))
+        refresh("impact")
 
 
 def merge_rows(rows: list[dict]) -> list[dict]:
@@ -186,10 +185,12 @@ def donation_rows(donation, *, new_donor: bool) -> list[dict]:
     return rows
 
 
-def refund_rows(donation, moment: datetime) -> list[dict]:
+def refund_rows(donation, parts: list[int], moment: datetime) -> list[dict]:
+    """The aggregate deltas of a refund returning ``parts[i]`` halalas of line i."""
     day = riyadh_day(moment)
     return [_row(day, case_dimension(line.case) if line.case is not None else pool_dimension(line.pool),
-                 donation.zakat, refunded_amount=line.amount) for line in donation.lines]
+                 donation.zakat, refunded_amount=part) for line, part in zip(donation.lines, parts, strict=True)
+            if part]
 
 
 def record_disbursement(case, *, zakat_amount: int, other_amount: int, moment: datetime) -> None:
@@ -205,45 +206,28 @@ def record_follow_up(case, *, housed: bool, moment: datetime) -> None:
     add([_row(riyadh_day(moment), case_dimension(case), False, follow_ups=1, follow_ups_housed=int(housed))])
 
 
-@functools.cache
-def _first_gift_statement(dialect: str):
-    table = ImpactDonor.__table__
-    return upsert_insert(dialect, table).on_conflict_do_nothing().returning(table.c.key)
-
-
 def _is_new_donor(connection, key: str, day: date) -> bool:
-    statement = _first_gift_statement(connection.dialect.name)
+    statement = insert_new(ImpactDonor.__tablename__, ("key", "first_day"), ("key",), "key")
     return connection.execute(statement, {"key": key, "first_day": day}).first() is not None
 
 
-def _changed_to(obj, attribute: str, predicate) -> bool:
-    history = inspect(obj).attrs[attribute].history
-    return any(predicate(value) for value in history.added)
+def count_paid(donation) -> None:
+    """A donation has just been paid (``paid_at`` set): one gift per line, and a new donor on their first day."""
+    connection = db.session.connection()
+    key = donor_key(current_app.config["SECRET_KEY"], donation.user_id, donation.email, donation.id or 0)
+    day = riyadh_day(donation.paid_at)
+    add(donation_rows(donation, new_donor=_is_new_donor(connection, key, day)))
 
 
-@event.listens_for(Session, "before_flush")
-def _count_money_events(session: Session, flush_context, instances) -> None:
-    """Count donations that became paid and payments that became refunded in this flush, in this transaction."""
-    from jood.donations.models import Donation
-    from jood.payments.models import Payment
+def count_refund(donation, *, before: int, after: int, moment: datetime) -> None:
+    """The refunded total of a donation went from ``before`` to ``after`` halalas: count what went back, per line in
+    the order refunds take it (line by line, as ``core.take_in_order``)."""
+    from jood.ledger.core import take_in_order
 
-    paid = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Donation)
-            and obj.paid_at is not None and _changed_to(obj, "paid_at", lambda value: value is not None)]
-    refunded = [obj for obj in session.dirty if isinstance(obj, Payment)
-                and _changed_to(obj, "status", lambda value: value == "refunded")]
-    if not paid and not refunded:
-        return
-    if not has_app_context():
-        return
-    connection = session.connection()
-    secret = current_app.config["SECRET_KEY"]
-    rows: list[dict] = []
-    for donation in paid:
-        key = donor_key(secret, donation.user_id, donation.email, donation.id or 0)
-        rows += donation_rows(donation, new_donor=_is_new_donor(connection, key, riyadh_day(donation.paid_at)))
-    for payment in refunded:
-        rows += refund_rows(payment.donation, payment.refunded_at or datetime.now(UTC))
-    _upsert(connection, merge_rows(rows))
+    lines = [(str(index), line.amount) for index, line in enumerate(donation.lines)]
+    before_parts = [part for _, part in take_in_order(lines, before)]
+    after_parts = [part for _, part in take_in_order(lines, after)]
+    add(refund_rows(donation, [a - b for a, b in zip(after_parts, before_parts, strict=True)], moment))
 
 
 # --- periods -------------------------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def _money_rows(rows, label, metric="donations_amount"):
 
 
 @bp.route("/impact")
-@cached_page()
+@cached_page("impact")
 @public
 def impact():
     period, preset, error = _period_from_request()
@@ -152,7 +152,7 @@ def impact():
 
 
 @bp.route("/ledger")
-@cached_page()
+@cached_page("ledger")
 @public
 def ledger():
     from jood.transparency.api import ledger_page
@@ -163,7 +163,7 @@ def ledger():
 
 
 @bp.route("/ledger/verify")
-@cached_page()
+@cached_page("ledger")
 @public
 def verify_explained():
     example = core.canonical_form(1, "payment", "2025-03-01T09:30:00Z",
@@ -180,7 +180,7 @@ def verify_explained():
 
 
 @bp.route("/rules")
-@cached_page()
+@cached_page("settings")
 @public
 def rules():
     from jood.donations.services import operating_bp

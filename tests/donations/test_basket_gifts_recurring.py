@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from jood.auth.roles import Role
 from jood.cases.models import CaseStatus, Track
-from jood.cases.workflow import transition
+from jood.cases.services import change_status
 from jood.core.db import utcnow
 from jood.donations.models import Donation, RecurringGift
 from jood.extensions import db
@@ -158,7 +158,7 @@ def test_a_donor_cannot_refund(client, make_case, login_as, give):
 def test_cancelled_case_money_goes_to_the_pool_and_donors_are_told(app, make_case, give):
     case = make_case()
     give(case, "100", email="told@example.org")
-    transition(case, CaseStatus.CANCELLED, reason="the landlord refused")
+    change_status(case, None, CaseStatus.CANCELLED, "the landlord refused")
     db.session.commit()
     assert ledger.balance(core.pool_account("rent")) == 100_00 and case.raised_amount == 0
     mails = [p.read_text() for p in Path(app.config["MAIL_OUTBOX"]).glob("*told_at_example.org.eml")]

@@ -158,3 +158,22 @@ def test_the_scheduled_job_seals_what_a_dead_request_left_queued(make_case):
     assert db.session.scalar(select(LedgerTransaction.reference)) == reference
     assert count(QueuedTransaction) == 0
     assert services.balance(account) == 15_00
+
+
+def test_with_a_writer_process_requests_only_queue_and_the_writer_seals(app, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "LEDGER_SEAL_IN_REQUEST", False)
+    case = make_case(target_amount=100_00)
+    case_id = case.id
+    confirm(case, 30_00)
+    confirm(None, 20_00, pool="rent")
+    services.commit()
+    assert count(QueuedTransaction) == 2 and count(LedgerTransaction) == 0  # committed, waiting for the writer
+    assert case.raised_amount == 30_00 and services.verify() == []
+
+    result = app.test_cli_runner().invoke(args=["ledger", "write", "--once"])
+
+    assert result.exit_code == 0 and result.output.strip() == "2 transaction(s) sealed."
+    assert count(QueuedTransaction) == 0 and count(LedgerTransaction) >= 2
+    assert services.balance(core.pool_account("rent")) == 0  # pooled money allocated by the writer, neediest first
+    assert db.session.get(type(case), case_id).raised_amount == 50_00
+    assert services.verify() == []

@@ -48,7 +48,7 @@ def catalog_with(make_charity, make_case):
 def _redis_store():
     try:
         store = cache.RedisStore("redis://127.0.0.1:6379/12", prefix=f"jood-test-{uuid.uuid4().hex}:")
-        store.version()
+        store.lookup((), f"{store.prefix}probe")
     except Exception:  # noqa: BLE001
         pytest.skip("no Redis on 127.0.0.1:6379")
     return store
@@ -56,11 +56,15 @@ def _redis_store():
 
 @pytest.fixture(params=["memory", "redis"])
 def caching(app, request):
-    """The page cache on, in process memory (embedded mode) and in Redis (production)."""
+    """The page cache on, in process memory (embedded mode) and in Redis (production); `caching.tag_version(tag)`
+    and `caching.entry(path)` read what it holds."""
     saved = app.extensions["jood_cache"]
     store = cache.MemoryStore(prefix="jood-test:") if request.param == "memory" else _redis_store()
     app.extensions["jood_cache"] = store
     app.config["PAGE_CACHE_ENABLED"] = True
+    store.tag_version = lambda tag: store.lookup((f"{store.prefix}tag:{tag}",), f"{store.prefix}none")[0][0]
+    store.entry_key = lambda path, language="ar": f"{store.prefix}page:{language}:http://localhost{path}"
+    store.entry = lambda path, language="ar": store.get(store.entry_key(path, language))
     yield store
     app.config["PAGE_CACHE_ENABLED"] = False
     app.extensions["jood_cache"] = saved

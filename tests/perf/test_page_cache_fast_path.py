@@ -116,11 +116,12 @@ def test_no_rate_limit_headers_are_kept_and_the_stats_api_keeps_its_own(app, cac
 
 
 def test_static_files_cost_no_cache_round_trip(app, caching, monkeypatch):
-    lookups, lookup = [], caching.version_and
-    monkeypatch.setattr(caching, "version_and", lambda key: lookups.append(key) or lookup(key))
+    lookups, lookup = [], caching.lookup
+    monkeypatch.setattr(caching, "lookup", lambda tags, key: lookups.append(key) or lookup(tags, key))
     assert app.test_client().get("/static/css/jood.css").status_code == 200
     assert lookups == [], "static files are never in the page cache: no lookup"
-    assert app.test_client().get("/about").status_code == 200 and lookups  # a page is looked up
+    assert app.test_client().get("/about").status_code == 200 and lookups == []  # not a cached view: no lookup
+    assert app.test_client().get("/cases").status_code == 200 and lookups  # a cached page is looked up
 
 
 def test_a_cache_outage_sends_every_visitor_to_flask(app, caching, make_case, flask_calls, monkeypatch):
@@ -130,7 +131,7 @@ def test_a_cache_outage_sends_every_visitor_to_flask(app, caching, make_case, fl
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(caching, "version_and", down)
+    monkeypatch.setattr(caching, "lookup", down)
     page = app.test_client().get(f"/cases/{case.code}")
     assert page.status_code == 200 and case.code in page.get_data(as_text=True)
     assert len(flask_calls) == 2

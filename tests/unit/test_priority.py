@@ -12,15 +12,16 @@ from jood.priority import (
     APPLICANT_ROLES,
     BREAKDOWN_KEYS,
     DEFAULT_POLICY,
+    NEEDIEST_FIRST,
     POLICIES,
     Applicant,
     Policy,
     Score,
     need_level,
+    neediest_key,
     precedence_years,
     rank,
     score,
-    sort_key,
 )
 
 BASE = {
@@ -423,9 +424,14 @@ def test_precedence_years_feeds_the_score():
 # --- ranking --------------------------------------------------------------------------------------------------------
 
 
-def test_sort_key_orders_by_total_then_family_then_income_then_age():
-    applicant = make(family_size=4, monthly_income=7_000, age=33)
-    assert sort_key(applicant, score(applicant)) == (-10, -4, 7_000, -33)
+def test_the_neediest_order_is_points_then_family_then_income_then_age_then_seniority():
+    assert [name for name, _ in NEEDIEST_FIRST] == [
+        "priority_total", "family_size", "monthly_income", "applicant_age", "published_at", "id"]
+    base = {"priority_total": 10, "family_size": 4, "monthly_income": 7_000, "applicant_age": 33, "id": 1}
+    neediest = [{**base, "priority_total": 11}, {**base, "family_size": 5}, {**base, "monthly_income": 6_999},
+                {**base, "applicant_age": 34}, {**base, "id": 0}]
+    for needier in neediest:
+        assert neediest_key(needier) < neediest_key(base), needier
 
 
 def test_rank_puts_higher_total_first():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jood.donations.refunds import part_to_refund, still_held, take_in_order
+from jood.ledger.core import part_to_refund, still_held, take_in_order
 
 SOURCES = [("case:A", 70_00), ("pool:rent", 20_00), ("fees:operating", 10_00)]
 
