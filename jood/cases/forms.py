@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from jood.cases.models import REGISTRIES
-from jood.ledger.core import AmountError, parse_amount_sar
+from jood.money import AmountError, parse_amount_sar
 from jood.national_id import clean_national_id, normalize_digits
 from jood.priority import POLICY_NAMES
 from jood.regions import REGIONS

@@ -36,6 +36,7 @@ from jood.cases.models import (
 from jood.cases.registries import AttestationError, adapter_for
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.priority import POLICIES, Applicant, check_eligibility, need_level, precedence_years, score
 from jood.regions import REGIONS
@@ -66,14 +67,12 @@ TRACK_WORDS = {"rent": "دعم الإيجار إيجار rent", "ownership": "ت
 MIN_SUMMARY = 20
 
 
-class CaseError(ValueError):
+class CaseError(DomainError):
     """A rule refused the change; `code` picks the translated message, `field` where to show it."""
 
-    def __init__(self, code: str, field: str | None = None, **details):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.details = details
+    @property
+    def details(self) -> dict:
+        return self.params
 
 
 # --- dates and codes ----------------------------------------------------------------------------------------------

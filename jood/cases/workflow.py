@@ -10,6 +10,7 @@ from blinker import Namespace
 from jood.audit.services import record
 from jood.cases.models import Case, CaseStatus
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 
 _signals = Namespace()
 # Sent after every status change, inside the caller's unit of work, so that other features (the ledger moving a
@@ -47,10 +48,10 @@ STAMPS = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(DomainError):
     def __init__(self, code: str, from_status: str, to_status: str):
-        super().__init__(f"{code}: {from_status} -> {to_status}")
-        self.code = code
+        super().__init__(code, from_status=from_status, to_status=to_status)
+        self.args = (f"{code}: {from_status} -> {to_status}",)
         self.from_status = from_status
         self.to_status = to_status
 

@@ -20,6 +20,8 @@ from jood.auth.roles import Role
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
+from jood.core.unit import after_commit
 from jood.disbursements import storage
 from jood.disbursements.models import CaseRenewal, Disbursement, DisbursementDocument, DisbursementStatus, FollowUp
 from jood.extensions import db
@@ -34,7 +36,7 @@ FINANCE_ROLES = frozenset({Role.FINANCE.value, Role.ADMIN.value})
 D = DisbursementStatus
 
 
-class DisbursementError(ValueError):
+class DisbursementError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
     def __init__(self, code: str, field: str | None = None, **params):
@@ -330,8 +332,6 @@ def outcome_mail(donation, case: Case, outcome: str) -> tuple[str, str, str]:
 
 
 def _tell_donors_after_commit(case: Case, outcome: str) -> None:
-    from jood.payments.services import on_commit
-
     messages = [outcome_mail(donation, case, outcome) for donation in _case_donations(case) if donation.email]
 
     def send_all():
@@ -341,7 +341,7 @@ def _tell_donors_after_commit(case: Case, outcome: str) -> None:
             send_mail(to, subject, body)
 
     if messages:
-        on_commit(send_all)
+        after_commit(send_all)
 
 
 # --- reading -----------------------------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from jood.disbursements import services, storage
 from jood.disbursements.forms import ConfirmForm, DecisionForm, DisbursementForm, FollowUpForm
 from jood.disbursements.models import Disbursement, DisbursementDocument
 from jood.extensions import db
-from jood.i18n import format_money
-from jood.ledger.core import AmountError, parse_amount_sar
+from jood.money import AmountError, format_money, parse_amount_sar
 
 bp = Blueprint("disbursements", __name__)
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from jood.audit.services import record
 from jood.core.db import utcnow
+from jood.core.unit import after_commit
 from jood.donations import services
 from jood.donations.models import RecurringGift
 from jood.extensions import db
@@ -127,12 +128,12 @@ def _failed(recurring: RecurringGift, donation, now) -> str:
     db.session.flush()
     if recurring.user.email:
         to = recurring.user.email
-        payments.on_commit(lambda: services._send(to, subject, body))
+        after_commit(lambda: services._send(to, subject, body))
     return outcome
 
 
 def _money(halalas: int) -> str:
-    from jood.i18n import format_money
+    from jood.money import format_money
 
     return format_money(halalas)
 

@@ -15,10 +15,12 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from jood import money
 from jood.audit.services import record
 from jood.cases.models import Case, CaseStatus
 from jood.cases.workflow import case_status_changed
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
 from jood.donations.refunds import still_held
 from jood.extensions import db
@@ -35,7 +37,7 @@ OPERATING_SHARE_KEY = "operating_share_bp"
 MONTH = timedelta(days=30)
 
 
-class DonationError(ValueError):
+class DonationError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
     def __init__(self, code: str, field: str = "amount", **params) -> None:
@@ -73,14 +75,14 @@ class Gift:
 def parse_amount(text: str, *, remaining: int | None = None) -> int:
     """Halalas from what the donor typed (Arabic-Indic digits welcome), within 5 SAR and what the case needs.
 
-    Raises ``core.AmountError`` with codes: required, not_a_number, not_positive, fractional_halala, too_large,
+    Raises ``money.AmountError`` with codes: required, not_a_number, not_positive, fractional_halala, too_large,
     below_minimum, over_remaining.
     """
-    amount = core.parse_amount_sar(text)
+    amount = money.parse_amount_sar(text)
     if amount < MIN_AMOUNT:
-        raise core.AmountError("below_minimum")
+        raise money.AmountError("below_minimum")
     if remaining is not None and amount > remaining:
-        raise core.AmountError("over_remaining")
+        raise money.AmountError("over_remaining")
     return amount
 
 

@@ -20,7 +20,8 @@ from jood.charities.models import Charity
 from jood.extensions import db
 from jood.governance import pipeline
 from jood.governance.exceptions import ExceptionRow, register_check
-from jood.i18n import RIYADH, format_money
+from jood.i18n import RIYADH
+from jood.money import format_money
 
 CASE_PAGE = "cases.case_page"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from jood.core.errors import DomainError
 from jood.payments.models import Payment
 
 # The order the checkout shows them in: mada is the national debit network most Saudi donors pay with.
@@ -49,7 +50,7 @@ class Gateway:
         raise NotImplementedError
 
 
-class UnknownMethod(Exception):
+class UnknownMethod(DomainError):
     """The donor chose a payment method no enabled gateway offers (a tampered or stale form)."""
 
 

@@ -14,6 +14,7 @@ from jood.audit.services import record
 from jood.auth.models import User
 from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.mail import send_mail
 from jood.support import rules
@@ -27,12 +28,8 @@ OBJECT = "support_request"
 QUEUE_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
-class SupportError(ValueError):
+class SupportError(DomainError):
     """A refused operation; `code` picks the translated message shown to the user."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def deadlines() -> dict[str, int]:

@@ -17,9 +17,9 @@ from jood.auth.access import public
 from jood.cache import cached_page
 from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
-from jood.ledger import core
 from jood.ledger.models import LedgerTransaction
 from jood.ledger.services import public_head, public_transaction
+from jood.money import format_sar
 from jood.regions import region_name
 from jood.transparency import stats
 from jood.transparency.views import bp
@@ -112,7 +112,7 @@ def api_ledger():
 
 
 def _amounts(row: dict) -> dict:
-    return {metric: core.format_sar(row[metric]) if metric in stats.AMOUNTS else row[metric]
+    return {metric: format_sar(row[metric]) if metric in stats.AMOUNTS else row[metric]
             for metric in stats.METRICS}
 
 

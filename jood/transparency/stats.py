@@ -43,6 +43,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jood.charities.models import Charity
 from jood.core.db import upsert_insert
+from jood.core.errors import DomainError
 from jood.extensions import db
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -289,7 +290,7 @@ def presets(now: date | None = None) -> list[tuple[str, Period]]:
     ]
 
 
-class PeriodError(ValueError):
+class PeriodError(DomainError):
     pass
 
 

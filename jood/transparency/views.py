@@ -17,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from jood import ROOT
 from jood.auth.access import public
 from jood.cache import cached_page
-from jood.i18n import current_language, format_money, format_number, text_direction
+from jood.i18n import current_language, format_number, text_direction
 from jood.ledger import core
+from jood.money import format_money
 from jood.regions import REGIONS, region_name
 from jood.transparency import stats
 

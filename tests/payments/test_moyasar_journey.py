@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from jood.donations.models import Donation
 from jood.extensions import db
-from jood.i18n import format_money
 from jood.ledger import core
 from jood.ledger import services as ledger
+from jood.money import format_money
 from tests.donations.conftest import start_case_gift
 
 

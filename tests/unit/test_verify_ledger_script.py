@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jood.ledger import (
+from jood.ledger.core import (
     GENESIS_HASH,
     REFUNDED,
     TransactionDraft,

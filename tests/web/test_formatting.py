@@ -3,7 +3,8 @@
 import pytest
 from flask_babel import force_locale, ngettext
 
-from jood.i18n import code_html, dates_html, format_number, hash_html, isolate, money_html, plural_count
+from jood.i18n import code_html, dates_html, format_number, hash_html, isolate, plural_count
+from jood.money import money_html
 
 # 0, 1, 2, 3, 11 and 100 pick the six Arabic forms: zero, one, two, few, many, other.
 COUNTS = (0, 1, 2, 3, 11, 100)
