@@ -74,6 +74,12 @@ class CaseError(DomainError):
     def details(self) -> dict:
         return self.params
 
+    @property
+    def message(self) -> str:
+        from jood.cases.messages import error_message
+
+        return error_message(self)
+
 
 # --- dates and codes ----------------------------------------------------------------------------------------------
 

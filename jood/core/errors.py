@@ -20,6 +20,10 @@ class DomainError(Exception):
     messages: ClassVar[Mapping[str, Any]] = {}
     fallback: ClassVar[str | None] = None  # the code whose message is shown for a code missing from the table
 
+    def shown_params(self) -> Mapping[str, Any]:
+        """The params as the message shows them (a subclass formats an amount here, at the edge)."""
+        return self.params
+
     def __init__(self, code: str | None = None, field: str | None = None, **params) -> None:
         code = code or re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()  # CheckoutLocked: checkout_locked
         super().__init__(code)
@@ -34,7 +38,7 @@ class DomainError(Exception):
         text = str(template) if template is not None else self.code
         if "%(" in text:
             try:
-                return text % self.params
+                return text % self.shown_params()
             except (KeyError, TypeError):
                 return str(self.messages.get(self.fallback, text)) if self.fallback else text
         return text

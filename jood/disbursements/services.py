@@ -39,9 +39,10 @@ D = DisbursementStatus
 class DisbursementError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
+    def shown_params(self):
+        from jood.money import format_money
+
+        return {**self.params, **({"held": format_money(self.params["held"])} if "held" in self.params else {})}
 
 
 @dataclass

@@ -41,8 +41,7 @@ class DonationError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
     def __init__(self, code: str, field: str = "amount", **params) -> None:
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
+        super().__init__(code, field, **params)
 
 
 @dataclass(frozen=True)

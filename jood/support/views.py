@@ -11,6 +11,7 @@ from jood.auth.access import public, roles_required
 from jood.auth.models import User
 from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
+from jood.core.unit import unit_of_work
 from jood.extensions import db, limiter
 from jood.i18n import current_language
 from jood.support import rules, services
@@ -104,16 +105,15 @@ def new_request():
         form.case_code.data = request.args.get("case", "")[:20] or None
     if form.validate_on_submit():
         try:
-            item = services.file_request(
-                kind=form.kind.data, name=form.name.data, message=form.message.data, email=form.email.data,
-                mobile=form.mobile.data, case_code=form.case_code.data,
-                donation_reference=form.donation_reference.data, contested_decision=form.contested_decision.data,
-                notified_on=form.notified_on.data, language=current_language(),
-            )
-            services.send_confirmation(item, _status_url(item))
-            db.session.commit()
+            with unit_of_work():
+                item = services.file_request(
+                    kind=form.kind.data, name=form.name.data, message=form.message.data, email=form.email.data,
+                    mobile=form.mobile.data, case_code=form.case_code.data,
+                    donation_reference=form.donation_reference.data, contested_decision=form.contested_decision.data,
+                    notified_on=form.notified_on.data, language=current_language(),
+                )
+                services.send_confirmation(item, _status_url(item))
         except services.SupportError as error:
-            db.session.rollback()
             form.message.errors.append(error_message(error.code))
         else:
             _grant(item.tracking_number)
@@ -159,11 +159,10 @@ def rate(tracking):
     form = RateForm()
     if form.validate_on_submit():
         try:
-            services.rate(item, int(form.rating.data))
-            db.session.commit()
+            with unit_of_work():
+                services.rate(item, int(form.rating.data))
             flash(_("Thank you for rating our service."), "success")
         except services.SupportError as error:
-            db.session.rollback()
             flash(error_message(error.code), "danger")
         return redirect(url_for("support.request_status", tracking=tracking))
     return render_template("support/status.html", item=item, form=form), 400
@@ -232,11 +231,10 @@ def _run(tracking, action, success_message):
     """Load the request, run one service call, commit once, and go back to the request's page."""
     item = _staff_request(tracking)
     try:
-        action(item)
-        db.session.commit()
+        with unit_of_work():
+            action(item)
         flash(success_message, "success")
     except services.SupportError as error:
-        db.session.rollback()
         flash(error_message(error.code), "danger")
     return redirect(url_for("support.staff_request", tracking=tracking))
 
@@ -318,11 +316,10 @@ def add_member():
     form.user.choices = [SelectChoice(user.id, user.display_name) for user in services.eligible_members()]
     if form.validate_on_submit():
         try:
-            services.add_member(db.get_or_404(User, form.user.data), actor=current_user)
-            db.session.commit()
+            with unit_of_work():
+                services.add_member(db.get_or_404(User, form.user.data), actor=current_user)
             flash(_("Added to the committee."), "success")
         except services.SupportError as error:
-            db.session.rollback()
             flash(error_message(error.code), "danger")
     else:
         flash(_("Choose a staff member from the list."), "danger")
