@@ -18,11 +18,10 @@ from sqlalchemy import select
 
 from jood.audit.services import record
 from jood.core.db import utcnow
-from jood.core.unit import after_commit
+from jood.core.unit import after_commit, unit_of_work
 from jood.donations import services
 from jood.donations.models import RecurringGift
 from jood.extensions import db
-from jood.ledger import services as ledger
 from jood.payments import moyasar, moyasar_confirm
 from jood.payments import services as payments
 
@@ -42,16 +41,12 @@ def renew_moyasar_gifts(now=None) -> dict[str, int]:
     done = {"renewed": 0, "pending": 0, "failed": 0, "stopped": 0, "unavailable": 0, "skipped": 0}
     for recurring_id in due_gifts(now):
         try:
-            outcome = _renew(recurring_id, now)
-            ledger.commit()
+            with unit_of_work():
+                outcome = _renew(recurring_id, now)
         except moyasar.MoyasarUnavailable as error:
-            db.session.rollback()
             current_app.logger.warning("Monthly gift %s not charged now (%s); the next run tries again",
                                        recurring_id, error)
             outcome = "unavailable"
-        except Exception:
-            db.session.rollback()
-            raise
         done[outcome] += 1
     return done
 

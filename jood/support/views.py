@@ -331,7 +331,7 @@ def add_member():
 def remove_member(member_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.remove_member(db.get_or_404(CommitteeMember, member_id), actor=current_user)
-    db.session.commit()
+    with unit_of_work():
+        services.remove_member(db.get_or_404(CommitteeMember, member_id), actor=current_user)
     flash(_("Removed from the committee."), "info")
     return redirect(url_for("support.committee"))
