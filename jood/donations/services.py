@@ -22,6 +22,8 @@ from jood.cases.workflow import case_status_changed
 from jood.core.db import utcnow
 from jood.core.errors import DomainError
 from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
+from jood.donations.recurring import RecurringEvent, RecurringStatus
+from jood.donations.recurring import next_state as recurring_next
 from jood.donations.refunds import still_held
 from jood.extensions import db
 from jood.ledger import core
@@ -247,8 +249,8 @@ def credit_donation(donation: Donation, gateway: str) -> None:
     for line, pool in surpluses:
         ledger.enqueue(core.transfer("surplus", clearing, pool, line.to_pool, reference=donation.reference,
                                      memo=f"{donation.reference}: excess over {line.case.code}'s need, to {pool}"))
-    if donation.recurring is not None and donation.recurring.status == "pending":
-        donation.recurring.status = "active"
+    if donation.recurring is not None and donation.recurring.status == RecurringStatus.PENDING:
+        donation.recurring.status = recurring_next(donation.recurring.status, RecurringEvent.ACTIVATE).value
         donation.recurring.next_due_at = utcnow() + MONTH
         if donation.recurring.gateway == "sandbox":
             donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
@@ -407,7 +409,7 @@ def start_recurring(user, pool: str, amount: int, *, zakat: bool, anonymous: boo
     if pool not in POOLS:
         raise DonationError("unknown_pool", field="pool")
     recurring = RecurringGift(user_id=user.id, pool=pool, amount=amount, zakat=zakat, anonymous=anonymous,
-                              gateway=gateway or get_gateway().name, status="pending")
+                              gateway=gateway or get_gateway().name, status=RecurringStatus.PENDING.value)
     db.session.add(recurring)
     db.session.flush()
     return create_donation([LineRequest(amount, pool=pool)], Donor(user, user.email, user.display_name, anonymous,
@@ -449,7 +451,8 @@ def renew_sandbox_subscriptions(now=None) -> int:
     """The sandbox's stand-in for Stripe's monthly ``invoice.paid``: the same receiver, the same state machine."""
     now = now or utcnow()
     due = db.session.scalars(select(RecurringGift).where(
-        RecurringGift.gateway == "sandbox", RecurringGift.status == "active", RecurringGift.next_due_at <= now))
+        RecurringGift.gateway == "sandbox", RecurringGift.status == RecurringStatus.ACTIVE.value,
+        RecurringGift.next_due_at <= now))
     renewed = 0
     for recurring in due.all():
         invoice_id = f"sbxinv_{recurring.id}_{recurring.next_due_at:%Y%m%d}"
@@ -462,16 +465,17 @@ def renew_sandbox_subscriptions(now=None) -> int:
 
 
 def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
-    if recurring.status == "cancelled":
-        return
+    if recurring_next(recurring.status, RecurringEvent.CANCEL) == recurring.status:
+        return  # already cancelled
     if recurring.subscription_id and recurring.gateway == "stripe":
         get_gateway("stripe").cancel_subscription(recurring.subscription_id)
     if recurring.gateway == "moyasar":
         from jood.donations.monthly import forget_card
 
         forget_card(recurring)
-    old, recurring.status, recurring.cancelled_at = recurring.status, "cancelled", utcnow()
-    record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state="cancelled")
+    old = recurring.status
+    recurring.status, recurring.cancelled_at = recurring_next(old, RecurringEvent.CANCEL).value, utcnow()
+    record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state=recurring.status)
     db.session.flush()
 
 

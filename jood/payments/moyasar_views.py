@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from jood.auth.access import public, signed_in
 from jood.core.unit import unit_of_work
+from jood.donations.recurring import RecurringStatus
 from jood.extensions import csrf, db
 from jood.payments import moyasar, moyasar_confirm, webhooks
 from jood.payments.forms import MonthlyConsentForm
@@ -118,7 +119,7 @@ def moyasar_card(recurring_id):
         abort(404)
     first = db.session.scalar(select(Donation).where(Donation.recurring_id == recurring.id).order_by(Donation.id)
                               .limit(1))
-    if recurring.status != "pending" or first is None or first.status == "paid":
+    if recurring.status != RecurringStatus.PENDING or first is None or first.status == "paid":
         return redirect(url_for("donations.history"))
     form = MonthlyConsentForm()
     if recurring.consent_at is None and form.validate_on_submit():
