@@ -30,6 +30,7 @@ FEATURES = (
     "api",
     "ops",
     "kiosk",
+    "bench",
 )
 
 
@@ -54,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting logs every glyph at INFO
 
     _import_models()
+    from jood.payments import builtin  # noqa: F401 - the gateways add themselves to the registry
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -17,8 +17,8 @@ from jood.core.unit import unit_of_work
 from jood.donations.recurring import RecurringStatus
 from jood.extensions import csrf, db
 from jood.payments import moyasar, moyasar_confirm, webhooks
+from jood.payments.blueprint import bp
 from jood.payments.forms import MonthlyConsentForm
-from jood.payments.views import bp
 
 PAYMENT_EVENT_PREFIX = "payment_"
 

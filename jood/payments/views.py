@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import stripe
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -13,10 +13,9 @@ from jood.audit.services import record
 from jood.auth.access import public
 from jood.core.unit import unit_of_work
 from jood.extensions import csrf
-from jood.payments import services, webhooks
+from jood.payments import checks, moyasar_views, services, webhooks  # noqa: F401 - checks, Moyasar's doors
+from jood.payments.blueprint import bp
 from jood.payments.states import PaymentEvent, PaymentStatus
-
-bp = Blueprint("payments", __name__)
 
 SANDBOX_OUTCOMES = {"success": PaymentEvent.SUCCEED, "failure": PaymentEvent.FAIL, "cancel": PaymentEvent.CANCEL}
 
@@ -87,8 +86,6 @@ def stripe_webhook():
         current_app.logger.exception("Stripe webhook %s failed; Stripe will retry", event.get("id"))
         return {"error": "not processed"}, 500
     return {"received": True, "outcome": outcome}, 200
-
-from jood.payments import checks, moyasar_views  # noqa: E402, F401  - the discrepancy check; Moyasar's doors on bp
 
 
 def _method_choices(monthly: bool = False) -> list[str]:

@@ -22,7 +22,7 @@ from jood.ledger.services import public_head, public_transaction
 from jood.money import format_sar
 from jood.regions import region_name
 from jood.transparency import stats
-from jood.transparency.views import bp
+from jood.transparency.blueprint import bp
 
 LEDGER_PER_PAGE = 500
 STATS_LIMITS = "120 per minute"

@@ -9,7 +9,7 @@ The rows are updated in the same transaction as the change they count, never by 
   (below), so the webhook, the sandbox and the reconciler are all counted without any of them knowing about this;
 - a disbursement, and a follow-up, are counted by the disbursements service that records them
   (``record_disbursement``, ``record_follow_up``);
-- ``flask bench-data`` writes the rows in bulk with the data it generates.
+- ``flask bench-data`` (jood/bench) writes the rows in bulk with the data it generates.
 
 Pool gifts have no region or charity: they are kept under region ``""`` and charity ``0``.
 """

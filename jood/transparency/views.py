@@ -10,7 +10,7 @@ import functools
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only our own static SVG
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,8 +22,8 @@ from jood.ledger import core
 from jood.money import format_money
 from jood.regions import REGIONS, region_name
 from jood.transparency import stats
-
-bp = Blueprint("transparency", __name__)
+from jood.transparency.api import ledger_page
+from jood.transparency.blueprint import bp
 
 PRESET_LABELS = {
     "this_month": _l("This month"),
@@ -156,8 +156,6 @@ def impact():
 @cached_page()
 @public
 def ledger():
-    from jood.transparency.api import ledger_page
-
     page = request.args.get("page", "1")
     data = ledger_page(int(page) if page.isdigit() and len(page) < 10 else 1, LEDGER_PAGE_SIZE, newest_first=True)
     return render_template("transparency/ledger.html", data=data, is_public=core.is_public)
@@ -189,5 +187,3 @@ def rules():
     return render_template("transparency/rules.html", operating_bp=operating_bp(),
                            default_bp=current_app.config.get("OPERATING_SHARE_BP", 0))
 
-
-from jood.transparency import api  # noqa: E402,F401 - registers the open-data routes on this blueprint
