@@ -330,7 +330,7 @@ def chain_hash(
 
 @dataclass(frozen=True)
 class SealedTransaction:
-    """A validated transaction with its place in the chain; ``to_public()`` is the published JSON shape."""
+    """A validated transaction with its place in the chain (``services.public_transaction`` publishes it)."""
 
     seq: int
     kind: str
@@ -340,17 +340,6 @@ class SealedTransaction:
     hash: str
     memo: str = ""
     reference: str | None = None
-
-    def to_public(self) -> dict[str, Any]:
-        """Only hashed, public fields: memo and reference stay private."""
-        return {
-            "seq": self.seq,
-            "kind": self.kind,
-            "created_at": self.created_at,
-            "postings": [{"account": p.account, "amount": p.amount} for p in self.postings],
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
 
 
 def seal(draft: TransactionDraft, *, seq: int, created_at: str, prev_hash: str) -> SealedTransaction:
