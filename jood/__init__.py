@@ -51,6 +51,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from jood.core import timezone
+
+    timezone.configure(app.config.get("DISPLAY_TIMEZONE"))
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting logs every glyph at INFO
 

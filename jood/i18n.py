@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -19,8 +18,9 @@ from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from jood.core.timezone import display_zone
+
 LANGUAGE_COOKIE = "lang"
-RIYADH = ZoneInfo("Asia/Riyadh")
 
 # Dates are written with Saudi Arabic (ar_SA) month names; every number in both languages uses Latin digits with a
 # comma between thousands and a point before decimals, as Saudi banks and platforms show them (docs/design.md).
@@ -108,7 +108,7 @@ def plural_count(value) -> int:
 def to_riyadh(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(RIYADH)
+    return moment.astimezone(display_zone())
 
 
 def hijri_date(day: date, language: str | None = None) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from jood.auth.access import public
 from jood.cache import cached_page
+from jood.cases.messages import TRACK_AND_POOL_LABELS, in_language
 from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
 from jood.ledger.models import LedgerTransaction
@@ -28,8 +29,6 @@ LEDGER_PER_PAGE = 500
 STATS_LIMITS = "120 per minute"
 # Ledger pages are cheap and a full verification pages through all of them, so they are allowed more often.
 LEDGER_LIMITS = "1200 per minute"
-TRACK_LABELS = {"rent": ("دعم الإيجار", "Rent support"), "ownership": ("تمليك", "Ownership"),
-                "general": ("الصندوق العام", "General pool")}
 
 
 # --- the ledger ----------------------------------------------------------------------------------------------------
@@ -126,7 +125,8 @@ def stats_rows(figures: dict, group: str) -> list[dict]:
                          "label_en": stats.bucket_label(row["key"], group, "en"), **_amounts(row)})
     elif group == "track":
         for row in figures["by_track"]:
-            ar, en = TRACK_LABELS.get(row["key"], (row["key"], row["key"]))
+            label = TRACK_AND_POOL_LABELS.get(row["key"], row["key"])
+            ar, en = in_language(label, "ar"), in_language(label, "en")
             rows.append({"key": row["key"], "label_ar": ar, "label_en": en, **_amounts(row)})
     elif group == "region":
         for row in figures["by_region"]:

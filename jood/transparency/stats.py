@@ -22,7 +22,6 @@ import hmac
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from hijridate import Gregorian, Hijri
@@ -44,9 +43,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from jood.charities.models import Charity
 from jood.core.db import upsert_insert
 from jood.core.errors import DomainError
+from jood.core.timezone import display_zone, local_today
 from jood.extensions import db
 
-RIYADH = ZoneInfo("Asia/Riyadh")
 METRICS = (
     "donations",  # gifts: one per donation line (a basket of three cases counts three gifts)
     "donations_amount",  # halalas given (gross, as the donors chose)
@@ -109,7 +108,7 @@ class ImpactDonor(db.Model):
 def riyadh_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(RIYADH).date()
+    return moment.astimezone(display_zone()).date()
 
 
 def donor_key(secret: str, user_id: int | None, email: str | None, donation_id: int) -> str:
@@ -261,7 +260,7 @@ class Period:
 
 
 def today() -> date:
-    return datetime.now(RIYADH).date()
+    return local_today()
 
 
 def hijri_month_bounds(year: int, month: int) -> Period:

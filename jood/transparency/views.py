@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from jood import ROOT
 from jood.auth.access import public
 from jood.cache import cached_page
+from jood.cases.messages import TRACK_AND_POOL_LABELS
 from jood.i18n import current_language, format_number, text_direction
 from jood.ledger import core
 from jood.money import format_money
@@ -33,7 +34,6 @@ PRESET_LABELS = {
     "last_year": _l("Last 12 months"),
 }
 TIME_LABELS = {"day": _l("Daily"), "week": _l("Weekly"), "month": _l("Monthly"), "hijri_month": _l("Hijri months")}
-TRACK_LABELS = {"rent": _l("Rent support"), "ownership": _l("Ownership"), "general": _l("General pool")}
 PERIOD_ERRORS = {
     "bad_date": _l("Enter the dates as YYYY-MM-DD."),
     "reversed": _l("The end of the period must not be before its start."),
@@ -120,7 +120,7 @@ def impact():
     direction = text_direction(language)
 
     def track_label(row):
-        return str(TRACK_LABELS.get(row["key"], row["key"]))
+        return str(TRACK_AND_POOL_LABELS.get(row["key"], row["key"]))
 
     def region_label(row):
         return region_name(row["key"], language) if row["key"] else _("Pools (no region)")
