@@ -222,7 +222,7 @@ def test_a_closed_rent_case_is_renewed_as_a_linked_draft(app, funded, make_user,
 
 def test_the_donor_sees_the_outcome_on_the_receipt_partial_and_the_account_page(app, make_case, make_user):
     from jood.donations.models import Donation
-    from tests.donations.conftest import sandbox_pay, start_case_gift
+    from tests.conftest import sandbox_pay, start_case_gift
 
     donor = make_user(Role.DONOR, email="account-donor@example.org")
     client = app.test_client()

@@ -13,7 +13,7 @@ from jood.ledger import core
 from jood.ledger import services as ledger
 from jood.payments.models import GatewayEvent, Payment
 from jood.transparency.api import ledger_page
-from tests.donations.conftest import start_case_gift
+from tests.conftest import start_case_gift
 
 
 def _start(client, case, amount="100", method="mada", **fields):

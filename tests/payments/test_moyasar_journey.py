@@ -10,7 +10,7 @@ from jood.ledger import core
 from jood.ledger import services as ledger
 from jood.money import format_money
 from jood.transparency.api import ledger_page
-from tests.donations.conftest import start_case_gift
+from tests.conftest import start_case_gift
 
 
 def test_a_mada_gift_through_moyasar_shows_the_same_money_everywhere(app, client, make_case, moyasar_api,

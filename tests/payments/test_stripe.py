@@ -11,8 +11,7 @@ from jood.ledger import core
 from jood.ledger import services as ledger
 from jood.payments.models import GatewayEvent
 from jood.transparency.api import ledger_page
-from tests.conftest import login, post_form
-from tests.donations.conftest import start_case_gift
+from tests.conftest import login, post_form, start_case_gift
 from tests.payments.conftest import event
 
 
