@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jood.core.transitions import follow
+
 
 class DisbursementStatus(StrEnum):
     REQUESTED = "requested"  # waiting for a finance officer
@@ -42,4 +44,4 @@ TRANSITIONS: dict[tuple[DisbursementStatus, DisbursementEvent], DisbursementStat
 
 def next_state(state: str | DisbursementStatus, event: str | DisbursementEvent) -> DisbursementStatus | None:
     """The state after ``event``, or None when the event is not allowed in ``state``."""
-    return TRANSITIONS.get((DisbursementStatus(state), DisbursementEvent(event)))
+    return follow(TRANSITIONS, DisbursementStatus(state), DisbursementEvent(event), refuse=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jood.core.transitions import follow
+
 
 class RecurringStatus(StrEnum):
     PENDING = "pending"  # waiting for the first payment
@@ -29,14 +31,9 @@ S, E = RecurringStatus, RecurringEvent
 
 TRANSITIONS: dict[tuple[RecurringStatus, RecurringEvent], RecurringStatus] = {
     (S.PENDING, E.ACTIVATE): S.ACTIVE,
-    (S.PENDING, E.CANCEL): S.CANCELLED,
-    (S.PENDING, E.STOP): S.CANCELLED,
-    (S.ACTIVE, E.CANCEL): S.CANCELLED,
-    (S.ACTIVE, E.STOP): S.CANCELLED,
+    **{(state, event): S.CANCELLED for state in (S.PENDING, S.ACTIVE) for event in (E.CANCEL, E.STOP)},
 }
 
 
 def next_state(state: str | RecurringStatus, event: str | RecurringEvent) -> RecurringStatus:
-    """The state after ``event``; the same state when the event does not apply."""
-    state = RecurringStatus(state)
-    return TRANSITIONS.get((state, RecurringEvent(event)), state)
+    return follow(TRANSITIONS, RecurringStatus(state), RecurringEvent(event))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jood.core.transitions import follow
 from jood.support.rules import Status
 
 
@@ -26,15 +27,11 @@ S, E = Status, SupportEvent
 OPEN = (S.NEW, S.IN_PROGRESS, S.ANSWERED)
 
 TRANSITIONS: dict[tuple[Status, SupportEvent], Status] = {
-    (S.NEW, E.ASSIGN): S.IN_PROGRESS,
-    (S.NEW, E.MORE_STUDY): S.IN_PROGRESS,
-    (S.NEW, E.REPLY): S.ANSWERED,
-    (S.IN_PROGRESS, E.REPLY): S.ANSWERED,
+    **{(S.NEW, event): S.IN_PROGRESS for event in (E.ASSIGN, E.MORE_STUDY)},
+    **{(state, E.REPLY): S.ANSWERED for state in (S.NEW, S.IN_PROGRESS)},
     **{(state, E.RESOLVE): S.RESOLVED for state in OPEN},
 }
 
 
 def next_state(state: str | Status, event: str | SupportEvent) -> Status:
-    """The state after ``event``; the same state when the event does not move it."""
-    state = Status(state)
-    return TRANSITIONS.get((state, SupportEvent(event)), state)
+    return follow(TRANSITIONS, Status(state), SupportEvent(event))

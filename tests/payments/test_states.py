@@ -7,6 +7,7 @@ import pytest
 from jood.payments.states import PaymentEvent as E
 from jood.payments.states import PaymentStatus as S
 from jood.payments.states import events_to_reach, next_state
+from tests.state_tables import assert_every_pair_is_written, pairs
 
 # Every (state, event) pair, written out by hand rather than derived from the table under test: 7 states x 6 events.
 #            open       succeed    fail       expire     cancel       refund
@@ -20,12 +21,12 @@ EXPECTED = {
     S.REFUNDED: (S.REFUNDED, S.REFUNDED, S.REFUNDED, S.REFUNDED, S.REFUNDED, S.REFUNDED),
 }
 EVENTS = (E.OPEN, E.SUCCEED, E.FAIL, E.EXPIRE, E.CANCEL, E.REFUND)
-PAIRS = [(state, event, row[i]) for state, row in EXPECTED.items() for i, event in enumerate(EVENTS)]
+PAIRS = pairs(EXPECTED, EVENTS)
 
 
 def test_the_table_covers_every_pair():
-    assert set(EVENTS) == set(E) and set(EXPECTED) == set(S)
-    assert len({(state, event) for state, event, _ in PAIRS}) == len(S) * len(E) == 42
+    assert_every_pair_is_written(EXPECTED, EVENTS, S, E)
+    assert len(PAIRS) == 42
 
 
 @pytest.mark.parametrize("state, event, expected", PAIRS)
