@@ -1,7 +1,7 @@
 """One unit of work, written once: commit once, roll back on any error, then run what waits for the commit.
 
-Services only ``flush()``. A view or CLI command wraps its writes in ``unit_of_work()`` (or decorates itself with
-``@transactional``), as Indico's ``RH.process`` does:
+Services only ``flush()``. A view, CLI command or job wraps its writes in ``unit_of_work()``, as Indico's
+``RH.process`` does:
 
     try:
         with unit_of_work():
@@ -18,7 +18,6 @@ by a rollback, so a mail never announces money the database did not keep.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,17 +48,6 @@ def unit_of_work() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
-
-
-def transactional(function):
-    """The whole of ``function`` (a view or CLI command) is one unit of work."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with unit_of_work():
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 # Any commit of the session runs the queued callbacks, any rollback drops them: the unit of work above commits, and
