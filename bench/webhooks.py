@@ -9,38 +9,15 @@ bench/webhooks.lua (keep-alive connections, loopback only); `outcomes` reads bac
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import threading
+import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # jood, when a tool loads this file by its path
 
 SECRET = "whsec_bench_not_a_real_secret"  # noqa: S105 - a local benchmark's signing secret
-
-
-class _StripeStandIn(BaseHTTPRequestHandler):
-    """Answers POST /v1/checkout/sessions like Stripe does, enough for StripeGateway.open_session."""
-
-    counter = iter(range(1, 10**9))
-    lock = threading.Lock()
-
-    def do_POST(self):  # noqa: N802 - http.server's naming
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        with self.lock:
-            number = next(self.counter)
-        session_id = f"cs_bench_{os.getpid()}_{number}"
-        body = json.dumps({"id": session_id, "object": "checkout.session", "status": "open",
-                           "url": f"https://checkout.stripe.com/c/pay/{session_id}"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 def prepare(url: str, n: int, *, case_code: str | None = None, amounts: list[int] | None = None,
@@ -48,22 +25,19 @@ def prepare(url: str, n: int, *, case_code: str | None = None, amounts: list[int
     """n pending Stripe donations to published cases that still need money, created through the real services.
     `case_code` and `amounts` (halalas, one per donation) aim them all at one case, as the chaos run does;
     `emails=False` gives donors no e-mail, so no receipt is queued."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from sqlalchemy import select
 
     from jood import create_app
     from jood.cases.models import Case, CaseStatus
     from jood.donations import services as giving
     from jood.extensions import db
+    from jood.payments import stripe_standin
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StripeStandIn)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # Session ids unique across runs against the same database (the chaos run prepares several times).
+    stand_in, server = stripe_standin.serve(stripe_standin.StandIn(f"cs_bench_{os.getpid()}_{time.time_ns()}_"))
     os.environ["DATABASE_URL"] = url
     app = create_app({"RATELIMIT_ENABLED": False, "STRIPE_SECRET_KEY": "sk_test_bench_standin",
-                      "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": f"http://127.0.0.1:{server.server_port}",
+                      "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": stand_in.base,
                       "SERVER_NAME": "127.0.0.1", "VISITOR_COUNTING": False})
     events = []
     try:
@@ -101,9 +75,9 @@ def signed(event: dict, secret: str, number: int) -> tuple[bytes, str]:
                             "client_reference_id": event["reference"],
                             "metadata": {"reference": event["reference"]}, "payment_intent": None}},
     }).encode()
-    t = int(time.time())
-    signature = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
-    return payload, f"t={t},v1={signature}"
+    from jood.payments.stripe_standin import signature
+
+    return payload, signature(payload, secret)
 
 
 def post_all(port: int, events: list[dict], url: str, secret: str = SECRET, connections: int = 32,
@@ -221,10 +195,6 @@ def receipt_capacity(url: str, n: int, outbox: str) -> dict:
 def writer_capacity(url: str, n: int) -> dict:
     """The one serialised step, alone: queue up to n confirmations' transactions (5 SAR each to cases that need money),
     then time the ledger writer sealing them all (one head lock, batches of inserts, one commit)."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from sqlalchemy import select
 
     from jood import create_app

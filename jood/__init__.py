@@ -30,6 +30,7 @@ FEATURES = (
     "api",
     "ops",
     "kiosk",
+    "bench",
 )
 
 
@@ -50,10 +51,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from jood.core import timezone
+
+    timezone.configure(app.config.get("DISPLAY_TIMEZONE"))
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting logs every glyph at INFO
 
     _import_models()
+    from jood.payments import builtin  # noqa: F401 - the gateways add themselves to the registry
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -10,8 +10,8 @@ from jood.auth import services as accounts
 from jood.auth.roles import Role
 from jood.charities.models import Charity, CharityStatus
 from jood.core.db import utcnow
+from jood.core.unit import unit_of_work
 from jood.extensions import db
-from jood.ledger import services as ledger
 
 DEMO_PASSWORD = "jood-demo-2026"  # noqa: S105 - printed in the README; demo databases only
 
@@ -96,8 +96,8 @@ def seed_demo() -> dict[str, int]:
 @with_appcontext
 def seed_demo_command():
     """Load demo charities, staff and donors (idempotent)."""
-    result = seed_demo()
-    ledger.commit()
+    with unit_of_work():
+        result = seed_demo()
     click.echo(f"Demo data ready: {result['charities']} charities, {result['users_created']} new users.")
     extra = {key: value for key, value in result.items() if key not in ("charities", "users_created")}
     if extra:

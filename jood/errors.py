@@ -1,10 +1,15 @@
-"""Error pages in both languages, and a 503 instead of a stack trace when the database is away."""
+"""Error pages in both languages, and a 503 instead of a stack trace when the database is away.
+
+A ``DomainError`` no view caught is a refusal the person can act on: 400 with its translated message. Any other
+exception is a bug: Flask logs it with its traceback and the 500 page says so; nothing passes it off as a 400.
+"""
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.security import ControlCharacters
 
@@ -23,6 +28,11 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(400)
     def bad_request(error):
         return _render(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        db.session.rollback()
+        return _render(400, _("Bad request"), error.message)
 
     @app.errorhandler(ControlCharacters)
     def control_characters(error):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -19,8 +18,9 @@ from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from jood.core.timezone import display_zone
+
 LANGUAGE_COOKIE = "lang"
-RIYADH = ZoneInfo("Asia/Riyadh")
 
 # Dates are written with Saudi Arabic (ar_SA) month names; every number in both languages uses Latin digits with a
 # comma between thousands and a point before decimals, as Saudi banks and platforms show them (docs/design.md).
@@ -55,42 +55,11 @@ def text_direction(language: str | None = None) -> str:
     return Locale.parse(language or current_language()).text_direction
 
 
-def _amount_digits(halalas: int) -> str:
-    """25_500_00 -> '25,500'; 25_500_50 -> '25,500.50' (no decimals when the amount is whole)."""
-    riyals, rest = divmod(abs(int(halalas)), 100)
-    return f"{riyals:,}" + (f".{rest:02d}" if rest else "")
-
-
-def format_money(halalas: int | None, language: str | None = None) -> str:
-    """One money format, in plain text (PDF, e-mail, flash messages): 25500_00 -> '25,500 ر.س' in Arabic,
-    'SAR 25,500' in English; Latin digits, decimals only when there are halalas. The number and its currency are
-    held together by a no-break space. A negative Arabic amount starts with a left-to-right mark so that its minus
-    stays just before the first digit, as CLDR's Arabic data writes it ('‎-25,500 ر.س')."""
-    if halalas is None:
-        return ""
-    language = language or current_language()
-    digits = _amount_digits(halalas)
-    negative = int(halalas) < 0
-    if language == "ar":
-        return f"{LRM + '-' if negative else ''}{digits}{NBSP}ر.س"
-    return f"SAR{NBSP}{'-' if negative else ''}{digits}"
-
-
 def isolate(text: str, direction: str | None = None) -> str:
     """Plain text wrapped in Unicode isolates, for the PDFs and e-mails: 'ltr' for codes and hashes, 'rtl' for an
     Arabic amount, else by the first strong character."""
     start = {"ltr": LRI, "rtl": RLI}.get(direction or "", FSI)
     return f"{start}{text}{PDI}" if text else ""
-
-
-def money_html(halalas: int | None, language: str | None = None) -> Markup:
-    """The `money` filter: the amount isolated in a <bdi> in the page's direction, so that it never mixes with the
-    words around it (and 'ر.س' never comes loose from its number)."""
-    if halalas is None:
-        return Markup("")
-    language = language or current_language()
-    return Markup('<bdi class="money" dir="{}">{}</bdi>').format(text_direction(language),
-                                                                 format_money(halalas, language))
 
 
 def code_html(value) -> Markup:
@@ -139,7 +108,7 @@ def plural_count(value) -> int:
 def to_riyadh(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(RIYADH)
+    return moment.astimezone(display_zone())
 
 
 def hijri_date(day: date, language: str | None = None) -> str:
@@ -203,6 +172,8 @@ def format_time(value: datetime | None, language: str | None = None) -> str:
 
 
 def register_filters(app) -> None:
+    from jood.money import format_money, money_html
+
     app.jinja_env.filters.update(
         money=money_html,
         money_text=format_money,

@@ -16,8 +16,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from jood.core.unit import unit_of_work
 from jood.extensions import db
-from jood.ledger.services import commit as ledger_commit
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,10 @@ def _claim(job_: Job) -> bool:
 def run_job(job_: Job) -> tuple[bool, object]:
     """Run one job in its own unit of work; return (succeeded, result or error)."""
     try:
-        result = job_.func()
-        ledger_commit()  # commits, then seals the ledger transactions the job queued (payments it confirmed)
+        with unit_of_work():  # commits, then seals the ledger transactions the job queued (payments it confirmed)
+            result = job_.func()
         return True, result
     except Exception as error:  # noqa: BLE001 - a failing job must not stop the scheduler; it is logged loudly
-        db.session.rollback()
         current_app.logger.error("job %s failed: %s", job_.name, error, exc_info=True)
         return False, error
     finally:
@@ -105,5 +104,3 @@ def run_jobs(once, only, max_seconds):
     if once and failures:
         raise SystemExit(1)
 
-
-commands = [jobs_cli]

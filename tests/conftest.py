@@ -10,11 +10,13 @@ import contextlib
 import contextvars
 import os
 import re
+import threading
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
+from werkzeug.serving import make_server
 
 from jood import create_app
 from jood.auth import services as accounts
@@ -23,7 +25,12 @@ from jood.cache import refresh_all
 from jood.charities.models import Charity, CharityStatus
 from jood.config import normalise_database_url
 from jood.core.db import utcnow
+from jood.core.unit import unit_of_work
+from jood.donations import services as giving
+from jood.donations.models import Donation
 from jood.extensions import db, limiter
+from jood.payments import services as payments
+from jood.payments.states import PaymentEvent
 
 PASSWORD = "correct-horse-battery"
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -265,3 +272,64 @@ def counting_queries():
 def count_queries(app):
     """The query counter as a fixture: `with count_queries() as statements: ...`."""
     return counting_queries
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served on a real loopback port from a thread (the browser tests, the standalone verifier)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+# --- giving ------------------------------------------------------------------------------------------------------
+
+SANDBOX_RE = re.compile(r"/sandbox/checkout/(sbx_[A-Za-z0-9_-]+)")
+
+
+def donation_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Donation))
+
+
+def start_case_gift(client, case, amount: str, **fields):
+    data = {"amount": amount, "action": "pay", "anonymous": "y", **fields}
+    return post_form(client, f"/cases/{case.code}/donate", data, token_page=f"/cases/{case.code}/donate")
+
+
+def sandbox_pay(client, response, outcome: str = "success"):
+    assert response.status_code == 303, response.get_data(as_text=True)[:800]
+    location = response.headers["Location"]
+    match = SANDBOX_RE.search(location)
+    assert match, location
+    page = f"/sandbox/checkout/{match.group(1)}"
+    return post_form(client, page, {"outcome": outcome}, token_page=page)
+
+
+@pytest.fixture
+def donate(app):
+    """The one way tests give: `donate(case, "100", email=..., zakat="y", is_gift="y", ...)` fills the case's form and
+    presses the sandbox page's button (`outcome="failure"`, `"cancel"`), as a donor's browser does, on a client of
+    its own unless `client=` is given (a signed-in donor's); returns the Donation, and keeps the sandbox page's
+    answer in `donate.response`.
+
+    `donate(case, 250_00, browser=False, name="محسن")` makes the same paid gift without a request (the giving
+    services and the payment state machine, committed), for tests that count what reaches Flask.
+    """
+
+    def do(case, amount: str | int = "100", *, outcome: str = "success", client=None, browser: bool = True,
+           name: str = "", **fields) -> Donation:
+        if not browser:
+            donor = giving.Donor(display_name=name, anonymous=not name, email=None)
+            donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
+                                              gateway="sandbox")
+            with unit_of_work():
+                payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
+            return donation
+        client = client or app.test_client()
+        do.response = sandbox_pay(client, start_case_gift(client, case, amount, **fields), outcome)
+        db.session.expire_all()
+        return db.session.scalars(select(Donation).order_by(Donation.id.desc())).first()
+
+    return do

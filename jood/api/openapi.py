@@ -1,8 +1,9 @@
-"""The OpenAPI 3.1 description of /api/v1, built as a plain dict so every feature can add its paths and schemas.
+"""The OpenAPI 3.1 description of /api/v1, built as plain dicts.
 
-Another feature extends it with ``PATHS["/stats"] = {...}`` and ``SCHEMAS["Stats"] = {...}`` at import time of its
-own module; ``spec()`` assembles the document served at ``/api/v1/openapi.json``. The tests validate real API
-answers against these schemas, so the document cannot drift from the code.
+``PATHS`` and ``SCHEMAS`` here describe the cases and priority endpoints; the transparency feature describes its
+own (stats, ledger) in ``jood/transparency/openapi.py``, and ``spec()`` merges both into the document served at
+``/api/v1/openapi.json``. The tests validate real API answers against these schemas, so the document cannot drift
+from the code.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from jood.cache import cached_page
 from jood.cases import catalog
 from jood.cases.access import case_by_code
 from jood.extensions import csrf, limiter
-from jood.ledger.core import format_sar
+from jood.money import format_sar
 from jood.priority import POLICIES, Applicant, check_eligibility, score
 from jood.settings.services import active_policy
 

@@ -3,7 +3,7 @@ from flask.cli import AppGroup
 
 from jood.auth import services
 from jood.auth.roles import Role
-from jood.extensions import db
+from jood.core.unit import unit_of_work
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -18,8 +18,8 @@ def create_admin(email, name, password):
         raise click.ClickException(f"An account with {email} already exists.")
     if len(password) < 10:
         raise click.ClickException("The password must be at least 10 characters.")
-    services.create_user(email, password, name, role=Role.ADMIN)
-    db.session.commit()
+    with unit_of_work():
+        services.create_user(email, password, name, role=Role.ADMIN)
     click.echo(f"Admin {email} created.")
 
 

@@ -6,8 +6,9 @@ from flask_login import current_user, login_user, logout_user
 from jood.auth import services, throttle
 from jood.auth.access import public, refuse_writes_by_read_only_roles, signed_in
 from jood.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
+from jood.core.unit import unit_of_work
 from jood.core.urls import safe_next
-from jood.extensions import db, limiter
+from jood.extensions import limiter
 from jood.mail import send_mail
 
 bp = Blueprint("auth", __name__)
@@ -34,8 +35,8 @@ def login():
             form.password.errors.append(_("The e-mail address or password is not correct."))
         else:
             throttle.note_success(form.email.data)
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
+            with unit_of_work():
+                login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -45,8 +46,8 @@ def login():
 @signed_in
 def logout():
     # Signing out here signs out everywhere: every cookie issued so far names the old session version.
-    current_user.revoke_sessions()
-    db.session.commit()
+    with unit_of_work():
+        current_user.revoke_sessions()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.home"))
@@ -60,8 +61,8 @@ def signup():
         return redirect(url_for("main.home"))
     form = SignupForm()
     if form.validate_on_submit():
-        user = services.create_user(form.email.data, form.password.data, form.display_name.data)
-        db.session.commit()
+        with unit_of_work():
+            user = services.create_user(form.email.data, form.password.data, form.display_name.data)
         login_user(user)
         flash(_("Your account is ready. Thank you for joining Jood."), "success")
         return redirect(url_for("main.home"))
@@ -97,8 +98,8 @@ def reset_password(token):
         return redirect(url_for("auth.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        db.session.commit()
+        with unit_of_work():
+            user.set_password(form.password.data)
         flash(_("Your password has been changed. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

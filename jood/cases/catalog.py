@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from jood.cases.models import Case, CaseStatus, Track
 from jood.charities.models import Charity
-from jood.ledger.core import AmountError, parse_amount_sar
+from jood.money import AmountError, parse_amount_sar
 from jood.priority import NEEDIEST_FIRST
 from jood.regions import REGIONS
 from jood.text import normalize_arabic
@@ -65,7 +65,7 @@ class CatalogQuery:
 
     def url_args(self, **changes) -> dict:
         """The current filters as URL arguments (for pagination and sort links), without the defaults."""
-        from jood.ledger.core import format_sar
+        from jood.money import format_sar
 
         values = {
             "q": self.q, "track": self.track, "region": self.region, "city": self.city, "need": self.need,

@@ -12,8 +12,9 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from jood.cases.messages import TRACK_LABELS
 from jood.cases.models import REGISTRIES
-from jood.ledger.core import AmountError, parse_amount_sar
+from jood.money import AmountError, parse_amount_sar
 from jood.national_id import clean_national_id, normalize_digits
 from jood.priority import POLICY_NAMES
 from jood.regions import REGIONS
@@ -31,7 +32,6 @@ ROLE_LABELS = {
 }
 NATIONALITIES = [("SA", _l("Saudi")), ("YE", _l("Yemeni")), ("EG", _l("Egyptian")), ("SY", _l("Syrian")),
                  ("SD", _l("Sudanese")), ("PK", _l("Pakistani")), ("ZZ", _l("Other nationality"))]
-TRACK_LABELS = {"rent": _l("Rent support"), "ownership": _l("Ownership")}
 BASIS_LABELS = {"lease": _l("Annual rent in the lease"), "quote": _l("Price quote of the home")}
 RELATION_LABELS = {"spouse": _l("Spouse"), "son": _l("Son"), "daughter": _l("Daughter"), "other": _l("Other")}
 MARITAL_LABELS = {"single": _l("Single"), "married": _l("Married"), "divorced": _l("Divorced"),

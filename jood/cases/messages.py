@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+# The two tracks, named once: forms, case pages, the impact page, the open-data API and the search text use these.
+TRACK_LABELS = {"rent": _l("Rent support"), "ownership": _l("Ownership")}
+# The impact figures group money by track, and the general pool (which serves both) beside them.
+TRACK_AND_POOL_LABELS = {**TRACK_LABELS, "general": _l("General pool")}
+
+
+def in_language(label, language: str) -> str:
+    """A translated label in ``language`` whatever the request's (the API and the search text carry both)."""
+    with force_locale(language):
+        return str(label)
+
 
 ERRORS = {
     "not_your_charity": _l("This case belongs to another charity."),

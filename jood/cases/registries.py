@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from jood.cases.models import REGISTRIES, REGISTRY_OUTCOMES
+from jood.core.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,8 @@ class RegistryAdapter(Protocol):
     def check(self, case, registry: str, *, actor, **inputs) -> RegistryAnswer: ...
 
 
-class AttestationError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class AttestationError(DomainError):
+    pass
 
 
 class AttestationAdapter:

@@ -13,11 +13,14 @@ from jood.auth.access import roles_required
 from jood.auth.roles import Role
 from jood.cases import services
 from jood.cases.access import private_case_or_404
+from jood.cases.blueprint import bp
 from jood.cases.forms import PublishForm, ReasonForm, RegistryForm
 from jood.cases.models import REGISTRIES, Case, CaseStatus
 from jood.cases.services import CaseError
-from jood.cases.views import bp
-from jood.cases.workspace import _fail, render_case_file
+from jood.cases.workflow import TransitionError
+from jood.cases.workspace import render_case_file
+from jood.core.feedback import show_error
+from jood.core.unit import unit_of_work
 from jood.extensions import db
 
 S = CaseStatus
@@ -43,10 +46,10 @@ def review_queue():
 def take(code: str):
     case = private_case_or_404(code)
     try:
-        services.take_for_review(case, current_user)
-        db.session.commit()
-    except (CaseError, ValueError) as error:
-        _fail(error if isinstance(error, CaseError) else CaseError("not_allowed"))
+        with unit_of_work():
+            services.take_for_review(case, current_user)
+    except (CaseError, TransitionError) as error:  # taking a case it is not free to take: "not allowed"
+        show_error(error if isinstance(error, CaseError) else CaseError("not_allowed"))
     else:
         flash(_("You are reviewing case %(code)s.", code=case.code), "success")
     return redirect(url_for("cases.case_file", code=case.code))
@@ -61,10 +64,10 @@ def registry(code: str):
         answers = {name: {"outcome": form[f"{name}_outcome"].data, "evidence": form[f"{name}_evidence"].data}
                    for name in REGISTRIES}
         try:
-            services.record_registry_checks(case, current_user, answers, form.evidence_file.data)
-            db.session.commit()
+            with unit_of_work():
+                services.record_registry_checks(case, current_user, answers, form.evidence_file.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The registry checks were recorded."), "success")
             return redirect(url_for("cases.case_file", code=case.code, _anchor="verification"))
@@ -78,10 +81,10 @@ def publish(code: str):
     form = PublishForm()
     if form.validate_on_submit():
         try:
-            services.publish_case(case, current_user, confirmed_no_private_data=form.confirm_no_private_data.data)
-            db.session.commit()
+            with unit_of_work():
+                services.publish_case(case, current_user, confirmed_no_private_data=form.confirm_no_private_data.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("Case %(code)s is published.", code=case.code), "success")
             return redirect(url_for("cases.case_page", code=case.code))
@@ -97,10 +100,10 @@ def change_status(code: str, action: str):
     form = ReasonForm()
     if action == "reinstate" or form.validate_on_submit():
         try:
-            services.change_status(case, current_user, ACTIONS[action], form.reason.data)
-            db.session.commit()
+            with unit_of_work():
+                services.change_status(case, current_user, ACTIONS[action], form.reason.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The case's status is now: %(status)s.", status=str(messages_status(case.status))), "info")
             return redirect(url_for("cases.case_file", code=case.code))

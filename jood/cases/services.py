@@ -12,7 +12,6 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 from sqlalchemy import delete, select, update
@@ -22,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from jood.audit.services import record
 from jood.cache import SITE, refresh
 from jood.cases import identity, storage
+from jood.cases.messages import TRACK_LABELS, in_language
 from jood.cases.models import (
     REGISTRIES,
     Case,
@@ -37,6 +37,9 @@ from jood.cases.models import (
 from jood.cases.registries import AttestationError, adapter_for
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
+from jood.core.timezone import display_zone
+from jood.core.timezone import local_today as riyadh_today
 from jood.extensions import db
 from jood.priority import (
     NEEDIEST_FIRST,
@@ -52,7 +55,6 @@ from jood.regions import REGIONS
 from jood.settings.services import active_policy
 from jood.text import find_private_data, has_markup, normalize_arabic
 
-RIYADH = ZoneInfo("Asia/Riyadh")
 S = CaseStatus
 # A family may have one case at a time on the whole platform: anything not finished counts as open.
 CLOSED_STATUSES = frozenset({S.REJECTED, S.CANCELLED, S.CLOSED})
@@ -72,25 +74,26 @@ APPLICANT_FIELDS = (
 # Applicant fields added after the first release: callers that do not give them get these values.
 APPLICANT_DEFAULTS = {"home_owned_until": None, "housing_type": "ordinary_unit"}
 BASIS_DOCUMENTS = frozenset({"lease", "price_quote"})
-TRACK_WORDS = {"rent": "دعم الإيجار إيجار rent", "ownership": "تمليك ownership"}
+# Words a donor may search a track by, beside its Arabic name (messages.TRACK_LABELS).
+TRACK_SEARCH_WORDS = {"rent": "إيجار rent", "ownership": "ownership"}
 MIN_SUMMARY = 20
 
 
-class CaseError(ValueError):
+class CaseError(DomainError):
     """A rule refused the change; `code` picks the translated message, `field` where to show it."""
 
-    def __init__(self, code: str, field: str | None = None, **details):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.details = details
+    @property
+    def details(self) -> dict:
+        return self.params
+
+    @property
+    def message(self) -> str:
+        from jood.cases.messages import error_message
+
+        return error_message(self)
 
 
 # --- dates and codes ----------------------------------------------------------------------------------------------
-
-
-def riyadh_today() -> date:
-    return utcnow().astimezone(RIYADH).date()
 
 
 def whole_years(since: date, today: date) -> int:
@@ -183,9 +186,16 @@ def refresh_points(case: Case, today: date | None = None) -> Applicant:
     return facts
 
 
+def _track_words(track: str) -> str:
+    """The track's Arabic name and the other words a donor may search it by."""
+    if track not in TRACK_LABELS:
+        return ""
+    return f"{in_language(TRACK_LABELS[track], 'ar')} {TRACK_SEARCH_WORDS[track]}"
+
+
 def refresh_search_text(case: Case) -> None:
     region = REGIONS.get(case.region, (case.region, case.region))
-    parts = [case.code, case.city, *region, TRACK_WORDS.get(case.track, ""), case.public_title or "",
+    parts = [case.code, case.city, *region, _track_words(case.track), case.public_title or "",
              case.public_summary]
     case.search_text = normalize_arabic(" ".join(parts))
 
@@ -394,7 +404,7 @@ def record_visit(case: Case, actor, *, visited_on: date, findings: str, recommen
     db.session.flush()
     for photo in photos:
         add_document(case, actor, photo, "visit_photo", visit=visit)
-    case.field_verified_at = datetime.combine(visited_on, time(12), tzinfo=RIYADH).astimezone(UTC)
+    case.field_verified_at = datetime.combine(visited_on, time(12), tzinfo=display_zone()).astimezone(UTC)
     record("case.visit_recorded", "case", case.code, actor=actor, reason=recommendation)
     db.session.flush()
     return visit

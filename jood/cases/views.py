@@ -1,20 +1,21 @@
 """Public pages of the cases feature: the catalog, a case's page and the priority calculator.
 
-The charity workspace and the reviewer's queue register their routes on the same blueprint (workspace.py,
-review.py), imported at the bottom.
+The charity workspace and the reviewer's queue add their routes to the same blueprint (blueprint.py); importing
+them here puts every route of the feature on the blueprint the app registers.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
 from jood import eligibility
 from jood.auth.access import public
 from jood.cache import cached_page
 from jood.cases import catalog as catalog_query
 from jood.cases import forms as labels
-from jood.cases import messages
+from jood.cases import messages, review, workspace  # noqa: F401 - review and workspace add their routes
 from jood.cases.access import case_by_code
+from jood.cases.blueprint import bp
 from jood.cases.forms import CalculatorForm, region_choices
 from jood.cases.identity import masked
 from jood.core.db import utcnow
@@ -22,8 +23,6 @@ from jood.i18n import current_language
 from jood.priority import POLICIES, Applicant, check_eligibility, get_policy, score
 from jood.regions import region_name
 from jood.settings.services import active_policy
-
-bp = Blueprint("cases", __name__)
 
 
 @bp.app_context_processor
@@ -99,5 +98,3 @@ def priority_rules():
     return render_template("cases/rules.html", policies=list(POLICIES.values()), rules=eligibility.POLICIES,
                            active=active_policy())
 
-
-from jood.cases import review, workspace  # noqa: E402,F401 - registers their routes on `bp`

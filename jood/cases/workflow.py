@@ -11,6 +11,7 @@ from jood.audit.services import record
 from jood.cache import refresh
 from jood.cases.models import Case, CaseStatus
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 
 S = CaseStatus
 
@@ -42,10 +43,10 @@ STAMPS = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(DomainError):
     def __init__(self, code: str, from_status: str, to_status: str):
-        super().__init__(f"{code}: {from_status} -> {to_status}")
-        self.code = code
+        super().__init__(code, from_status=from_status, to_status=to_status)
+        self.args = (f"{code}: {from_status} -> {to_status}",)
         self.from_status = from_status
         self.to_status = to_status
 

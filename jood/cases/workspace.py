@@ -12,6 +12,7 @@ from jood.auth.access import roles_required
 from jood.auth.roles import Role
 from jood.cases import identity, services, storage
 from jood.cases.access import own_case_or_404, private_case_or_404
+from jood.cases.blueprint import bp
 from jood.cases.forms import (
     CaseForm,
     DocumentForm,
@@ -25,22 +26,13 @@ from jood.cases.forms import (
 from jood.cases.messages import error_message
 from jood.cases.models import Case, CaseDocument, FamilyMember
 from jood.cases.services import CaseError
-from jood.cases.views import bp
+from jood.core.feedback import show_error
+from jood.core.unit import unit_of_work
 from jood.extensions import db
 from jood.text import has_markup
 
 STAFF = (Role.RESEARCHER, Role.CHARITY_MANAGER)
 READERS = (Role.RESEARCHER, Role.CHARITY_MANAGER, Role.REVIEWER, Role.AUDITOR)
-
-
-def _fail(error: CaseError, form=None):
-    """Roll back the unit of work and put the message next to its field when the form has one."""
-    db.session.rollback()
-    message = error_message(error)
-    if form is not None and error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, message]
-    else:
-        flash(message, "danger")
 
 
 @bp.route("/workspace")
@@ -67,10 +59,10 @@ def new_case():
             form.national_id.errors.append(_("Enter the national ID."))
         else:
             try:
-                case = services.create_case(current_user.charity, current_user, form.cleaned())
-                db.session.commit()
+                with unit_of_work():
+                    case = services.create_case(current_user.charity, current_user, form.cleaned())
             except CaseError as error:
-                _fail(error, form)
+                show_error(error, form)
             else:
                 flash(_("Draft %(code)s saved. Add the family members and documents.", code=case.code), "success")
                 return redirect(url_for("cases.case_file", code=case.code))
@@ -91,10 +83,10 @@ def edit_case(code: str):
         form = CaseForm()
     if form.validate_on_submit():
         try:
-            services.update_case(case, current_user, form.cleaned())
-            db.session.commit()
+            with unit_of_work():
+                services.update_case(case, current_user, form.cleaned())
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The case was saved."), "success")
             return redirect(url_for("cases.case_file", code=case.code))
@@ -134,10 +126,10 @@ def add_member(code: str):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            services.add_member(case, current_user, form.cleaned())
-            db.session.commit()
+            with unit_of_work():
+                services.add_member(case, current_user, form.cleaned())
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("Family member added."), "success")
             return redirect(url_for("cases.case_file", code=case.code, _anchor="family"))
@@ -152,10 +144,10 @@ def remove_member(code: str, member_id: int):
     if member is None or member.case_id != case.id:
         abort(404)
     try:
-        services.remove_member(case, current_user, member)
-        db.session.commit()
+        with unit_of_work():
+            services.remove_member(case, current_user, member)
     except CaseError as error:
-        _fail(error)
+        show_error(error)
     return redirect(url_for("cases.case_file", code=case.code, _anchor="family"))
 
 
@@ -166,10 +158,10 @@ def upload_document(code: str):
     form = DocumentForm()
     if form.validate_on_submit():
         try:
-            services.add_document(case, current_user, form.file.data, form.kind.data)
-            db.session.commit()
+            with unit_of_work():
+                services.add_document(case, current_user, form.file.data, form.kind.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("Document uploaded."), "success")
             return redirect(url_for("cases.case_file", code=case.code, _anchor="documents"))
@@ -203,11 +195,11 @@ def record_visit(code: str):
     if form.validate_on_submit():
         photos = [photo for photo in (form.photos.data or []) if getattr(photo, "filename", "")]
         try:
-            services.record_visit(case, current_user, visited_on=form.visited_on.data, findings=form.findings.data,
-                                  recommendation=form.recommendation.data, photos=photos)
-            db.session.commit()
+            with unit_of_work():
+                services.record_visit(case, current_user, visited_on=form.visited_on.data, findings=form.findings.data,
+                                      recommendation=form.recommendation.data, photos=photos)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The field visit was recorded."), "success")
             return redirect(url_for("cases.case_file", code=case.code, _anchor="visits"))
@@ -219,13 +211,13 @@ def record_visit(code: str):
 def verify(code: str):
     case = own_case_or_404(code)
     try:
-        failed = services.run_verification(case, current_user)
-        db.session.commit()
+        with unit_of_work():
+            failed = services.run_verification(case, current_user)
     except CaseError as error:
-        _fail(error)
+        show_error(error)
     else:
         if failed:
-            flash(error_message(CaseError("not_eligible", reasons=failed)), "warning")
+            flash(CaseError("not_eligible", reasons=failed).message, "warning")
         else:
             flash(_("Electronic verification passed: the family meets every eligibility rule."), "success")
     return redirect(url_for("cases.case_file", code=case.code, _anchor="verification"))
@@ -236,10 +228,10 @@ def verify(code: str):
 def submit(code: str):
     case = own_case_or_404(code)
     try:
-        services.submit_case(case, current_user)
-        db.session.commit()
+        with unit_of_work():
+            services.submit_case(case, current_user)
     except CaseError as error:
-        _fail(error)
+        show_error(error)
     else:
         flash(_("Case %(code)s was submitted for review.", code=case.code), "success")
     return redirect(url_for("cases.case_file", code=case.code))
@@ -252,10 +244,10 @@ def withdraw(code: str):
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            services.withdraw_case(case, current_user, form.reason.data)
-            db.session.commit()
+            with unit_of_work():
+                services.withdraw_case(case, current_user, form.reason.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The case was cancelled."), "info")
             return redirect(url_for("cases.case_file", code=case.code))
@@ -269,10 +261,10 @@ def situation(code: str):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            services.note_situation_change(case, current_user, form.note.data)
-            db.session.commit()
+            with unit_of_work():
+                services.note_situation_change(case, current_user, form.note.data)
         except CaseError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("The update was recorded."), "success")
             return redirect(url_for("cases.case_file", code=case.code))

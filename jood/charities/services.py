@@ -19,17 +19,15 @@ from jood.cases import storage
 from jood.cases.models import Case, CaseStatus
 from jood.charities.models import Charity, CharityStatus
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.mail import send_mail
 
 S = CharityStatus
 
 
-class CharityError(ValueError):
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
+class CharityError(DomainError):
+    pass
 
 
 def _unique_slug(name_en: str) -> str:

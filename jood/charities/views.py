@@ -17,11 +17,14 @@ from jood.cases import storage
 from jood.charities import services
 from jood.charities.forms import ApplicationForm, DecisionForm, InviteForm
 from jood.charities.models import Charity, CharityStatus
+from jood.core.errors import messages_for
+from jood.core.feedback import show_error
+from jood.core.unit import unit_of_work
 from jood.extensions import db, limiter
 
 bp = Blueprint("charities", __name__)
 
-ERRORS = {
+ERRORS = messages_for(services.CharityError, {
     "licence_taken": _l("A charity with this licence number is already registered."),
     "upload_empty": _l("The file is empty."),
     "upload_too_large": _l("The file is too large."),
@@ -32,18 +35,9 @@ ERRORS = {
     "charity_not_approved": _l("Only staff of an approved partner charity can post or submit cases."),
     "email_taken": _l("This e-mail address already has an account."),
     "not_found": _l("Not found."),
-}
+}, fallback="not_allowed")
 STATUS_LABELS = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected": _l("Rejected"),
                  "suspended": _l("Suspended")}
-
-
-def _fail(error: services.CharityError, form=None) -> None:
-    db.session.rollback()
-    message = str(ERRORS.get(error.code, ERRORS["not_allowed"]))
-    if form is not None and error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, message]
-    else:
-        flash(message, "danger")
 
 
 @bp.app_context_processor
@@ -65,10 +59,10 @@ def apply():
     form = ApplicationForm()
     if form.validate_on_submit():
         try:
-            services.apply(form.cleaned(), form.licence_document.data)
-            db.session.commit()
+            with unit_of_work():
+                services.apply(form.cleaned(), form.licence_document.data)
         except services.CharityError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             flash(_("Thank you. A platform reviewer will study your application and write to you."), "success")
             return redirect(url_for("charities.directory"))
@@ -118,15 +112,15 @@ def decide(charity_id: int, action: str):
         abort(400)
     manager = None
     try:
-        if action == "approve":
-            manager = services.approve(charity, current_user)
-        elif action == "reject":
-            services.reject(charity, current_user, form.reason.data)
-        else:
-            services.suspend(charity, current_user, form.reason.data)
-        db.session.commit()
+        with unit_of_work():
+            if action == "approve":
+                manager = services.approve(charity, current_user)
+            elif action == "reject":
+                services.reject(charity, current_user, form.reason.data)
+            else:
+                services.suspend(charity, current_user, form.reason.data)
     except services.CharityError as error:
-        _fail(error)
+        show_error(error)
     else:
         if manager is not None:
             services.send_invitation(manager)
@@ -156,10 +150,10 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = services.invite_researcher(current_user, form.email.data, form.display_name.data)
-            db.session.commit()
+            with unit_of_work():
+                user = services.invite_researcher(current_user, form.email.data, form.display_name.data)
         except services.CharityError as error:
-            _fail(error, form)
+            show_error(error, form)
         else:
             services.send_invitation(user)
             flash(_("An invitation was sent to %(email)s.", email=user.email), "success")
@@ -174,10 +168,10 @@ def remove(user_id: int):
     if researcher is None or not current_user.is_charity_staff or researcher.charity_id != current_user.charity_id:
         abort(404)
     try:
-        services.remove_researcher(current_user, researcher)
-        db.session.commit()
+        with unit_of_work():
+            services.remove_researcher(current_user, researcher)
     except services.CharityError as error:
-        _fail(error)
+        show_error(error)
     else:
         flash(_("%(name)s can no longer sign in.", name=researcher.display_name), "info")
     return redirect(url_for("charities.staff"))

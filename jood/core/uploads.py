@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from jood.core.errors import DomainError
 from jood.extensions import db
 
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel phone photo; anything larger is no document
@@ -34,12 +35,8 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-class UploadError(ValueError):
+class UploadError(DomainError):
     """``code`` is one of: empty, too_large, bad_type, bad_image."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,13 @@ case's short outcome text and its follow-ups (still housed: yes or no).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jood.core.db import UTCDateTime, sql_list, utcnow
+from jood.disbursements.states import DisbursementStatus
 from jood.extensions import db
-
-
-class DisbursementStatus(StrEnum):
-    REQUESTED = "requested"  # waiting for a finance officer
-    RETURNED = "returned"  # sent back to the charity with reasons; it may correct and send again
-    APPROVED = "approved"  # paid out: ledger written, case disbursed then closed
 
 
 class Disbursement(db.Model):

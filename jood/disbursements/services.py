@@ -21,8 +21,12 @@ from jood.cache import refresh
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import transition
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
+from jood.core.unit import after_commit
 from jood.disbursements import storage
 from jood.disbursements.models import CaseRenewal, Disbursement, DisbursementDocument, DisbursementStatus, FollowUp
+from jood.disbursements.states import INITIAL, next_state
+from jood.disbursements.states import DisbursementEvent as E
 from jood.extensions import db
 from jood.ledger import services as ledger
 from jood.text import find_private_data
@@ -35,12 +39,13 @@ FINANCE_ROLES = frozenset({Role.FINANCE.value, Role.ADMIN.value})
 D = DisbursementStatus
 
 
-class DisbursementError(ValueError):
+class DisbursementError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
+    def shown_params(self):
+        from jood.money import format_money
+
+        return {**self.params, **({"held": format_money(self.params["held"])} if "held" in self.params else {})}
 
 
 @dataclass
@@ -137,12 +142,12 @@ def request_disbursement(case: Case, details: RequestDetails, *, actor) -> Disbu
         raise DisbursementError("already_requested")
     _check(case, details, need_files=True)
     disbursement = Disbursement(case_id=case.id, charity_id=case.charity_id, kind=case.track,
-                                requested_by_id=actor.id, status=D.REQUESTED.value)
+                                requested_by_id=actor.id, status=INITIAL.value)
     _apply(disbursement, details)
     db.session.add(disbursement)
     _store_files(disbursement, details.files, actor)
     db.session.flush()
-    record("disbursement.requested", "case", case.code, actor=actor, to_state=D.REQUESTED.value)
+    record("disbursement.requested", "case", case.code, actor=actor, to_state=INITIAL.value)
     return disbursement
 
 
@@ -151,38 +156,43 @@ def resubmit(disbursement: Disbursement, details: RequestDetails, *, actor) -> D
     case = disbursement.case
     if not is_case_staff(actor, case):
         raise DisbursementError("not_your_case")
-    if disbursement.status != D.RETURNED:
+    if next_state(disbursement.status, E.RESUBMIT) is None:
         raise DisbursementError("not_returned")
     _check(case, details, need_files=not disbursement.documents)
     _apply(disbursement, details)
     _store_files(disbursement, details.files, actor)
-    disbursement.status, disbursement.requested_by_id, disbursement.requested_at = D.REQUESTED.value, actor.id, utcnow()
+    disbursement.requested_by_id, disbursement.requested_at = actor.id, utcnow()
+    _move(disbursement, E.RESUBMIT, "disbursement.resubmitted", actor=actor)
     db.session.flush()
-    record("disbursement.resubmitted", "case", case.code, actor=actor, from_state=D.RETURNED.value,
-           to_state=D.REQUESTED.value)
     return disbursement
 
 
 # --- deciding --------------------------------------------------------------------------------------------------
 
 
-def _check_checker(disbursement: Disbursement, actor) -> None:
+def _move(disbursement: Disbursement, event: E, action: str, *, actor, reason: str | None = None) -> None:
+    """The one place a disbursement's status changes: by the table, with its audit entry."""
+    old, new = disbursement.status, next_state(disbursement.status, event)
+    disbursement.status = new.value
+    record(action, "case", disbursement.case.code, actor=actor, from_state=old, to_state=new.value, reason=reason)
+
+
+def _check_checker(disbursement: Disbursement, actor, event: E) -> None:
     if actor.role not in FINANCE_ROLES:
         raise DisbursementError("not_finance")
     if actor.id == disbursement.requested_by_id:
         raise DisbursementError("same_person")
-    if disbursement.status != D.REQUESTED:
+    if next_state(disbursement.status, event) is None:
         raise DisbursementError("not_requested")
 
 
 def return_disbursement(disbursement: Disbursement, reason: str, *, actor) -> None:
-    _check_checker(disbursement, actor)
+    _check_checker(disbursement, actor, E.RETURN)
     if not reason.strip():
         raise DisbursementError("reason_required", "reason")
-    disbursement.status, disbursement.return_reason = D.RETURNED.value, reason.strip()
+    disbursement.return_reason = reason.strip()
     disbursement.decided_by_id, disbursement.decided_at = actor.id, utcnow()
-    record("disbursement.returned", "case", disbursement.case.code, actor=actor, from_state=D.REQUESTED.value,
-           to_state=D.RETURNED.value, reason=reason.strip())
+    _move(disbursement, E.RETURN, "disbursement.returned", actor=actor, reason=reason.strip())
     db.session.flush()
 
 
@@ -190,7 +200,7 @@ def approve(disbursement: Disbursement, *, actor, outcome_text: str | None = Non
     """Pay out: zakat money first (the case is eligible for it), then other money, each as a ledger disbursement;
     what the case holds beyond the payment goes to its track's pool; the case becomes disbursed, then closed with
     its public outcome. Donors are e-mailed once this has committed."""
-    _check_checker(disbursement, actor)
+    _check_checker(disbursement, actor, E.APPROVE)
     if not disbursement.documents:
         raise DisbursementError("evidence_required")
     ledger.lock_head()
@@ -214,14 +224,13 @@ def approve(disbursement: Disbursement, *, actor, outcome_text: str | None = Non
     if surplus:
         ledger.move_case_money_to_pool(case, kind="surplus", memo=f"{case.code}: left after the disbursement")
     now = utcnow()
-    disbursement.status, disbursement.decided_by_id, disbursement.decided_at = D.APPROVED.value, actor.id, now
+    disbursement.decided_by_id, disbursement.decided_at = actor.id, now
     disbursement.zakat_amount, disbursement.other_amount, disbursement.surplus_amount = zakat_part, other_part, surplus
     disbursement.outcome_text = outcome[:200]
     transition(case, CaseStatus.DISBURSED, actor=actor, reason=f"disbursement {disbursement.id}")
     transition(case, CaseStatus.CLOSED, actor=actor, reason=outcome[:200])
     stats.record_disbursement(case, zakat_amount=zakat_part, other_amount=other_part, moment=now)
-    record("disbursement.approved", "case", case.code, actor=actor, from_state=D.REQUESTED.value,
-           to_state=D.APPROVED.value)
+    _move(disbursement, E.APPROVE, "disbursement.approved", actor=actor)
     db.session.flush()
     _tell_donors_after_commit(case, outcome)
     return disbursement
@@ -332,8 +341,6 @@ def outcome_mail(donation, case: Case, outcome: str) -> tuple[str, str, str]:
 
 
 def _tell_donors_after_commit(case: Case, outcome: str) -> None:
-    from jood.payments.services import on_commit
-
     messages = [outcome_mail(donation, case, outcome) for donation in _case_donations(case) if donation.email]
 
     def send_all():
@@ -343,7 +350,7 @@ def _tell_donors_after_commit(case: Case, outcome: str) -> None:
             send_mail(to, subject, body)
 
     if messages:
-        on_commit(send_all)
+        after_commit(send_all)
 
 
 # --- reading -----------------------------------------------------------------------------------------------------

@@ -12,16 +12,18 @@ from sqlalchemy import select
 from jood.auth.access import roles_required, signed_in
 from jood.auth.roles import CHARITY_STAFF, Role
 from jood.cases.models import Case
+from jood.core.errors import messages_for
+from jood.core.feedback import show_error
+from jood.core.unit import unit_of_work
 from jood.disbursements import services, storage
 from jood.disbursements.forms import ConfirmForm, DecisionForm, DisbursementForm, FollowUpForm
 from jood.disbursements.models import Disbursement, DisbursementDocument
 from jood.extensions import db
-from jood.i18n import format_money
-from jood.ledger.core import AmountError, parse_amount_sar
+from jood.money import AmountError, parse_amount_sar
 
 bp = Blueprint("disbursements", __name__)
 
-ERRORS = {
+ERRORS = messages_for(services.DisbursementError, {
     "not_your_case": _l("Only the case's charity can do this."),
     "case_not_funded": _l("Only a funded case can be paid out."),
     "already_requested": _l("This case already has a disbursement request."),
@@ -50,22 +52,8 @@ ERRORS = {
     "note_private": _l("The note must not contain names, numbers or e-mail addresses."),
     "not_renewable": _l("Only a closed rent case can be renewed."),
     "already_renewed": _l("This case has already been renewed."),
-}
-
-
-def error_message(error: services.DisbursementError) -> str:
-    params = dict(error.params)
-    if "held" in params:
-        params["held"] = format_money(params["held"])
-    return str(ERRORS.get(error.code, error.code)) % params if params else str(ERRORS.get(error.code, error.code))
-
-
-def _show(form, error: services.DisbursementError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error_message(error)]
-    else:
-        flash(error_message(error), "danger")
+    "amount_not_a_number": _l("Enter the amount as a number, for example 18000."),
+})
 
 
 def _case_of_staff(code: str) -> Case:
@@ -79,8 +67,7 @@ def _details(form: DisbursementForm) -> services.RequestDetails:
     try:
         amount = parse_amount_sar(form.amount.data or "")
     except AmountError:
-        form.amount.errors = [*form.amount.errors, _("Enter the amount as a number, for example 18000.")]
-        raise ValueError("amount") from None
+        raise services.DisbursementError("amount_not_a_number", "amount") from None
     files = [storage.read(upload) for upload in request.files.getlist(form.documents.name) if upload.filename]
     return services.RequestDetails(
         amount=amount, payee_name=form.payee_name.data or "", outcome_text=form.outcome_text.data or "",
@@ -124,16 +111,14 @@ def request_form(code):
         _prefill(form, case, current)
     if form.validate_on_submit():
         try:
-            details = _details(form)
-            if current is not None and current.status == "returned":
-                services.resubmit(current, details, actor=current_user)
-            else:
-                services.request_disbursement(case, details, actor=current_user)
-            db.session.commit()
-        except ValueError as error:
-            db.session.rollback()
-            if isinstance(error, services.DisbursementError):
-                _show(form, error)
+            with unit_of_work():
+                details = _details(form)
+                if current is not None and current.status == "returned":
+                    services.resubmit(current, details, actor=current_user)
+                else:
+                    services.request_disbursement(case, details, actor=current_user)
+        except services.DisbursementError as error:
+            show_error(error, form)
         else:
             flash(_("The disbursement request for %(code)s was sent to the platform's finance officers.",
                     code=case.code), "info")
@@ -149,12 +134,11 @@ def follow_up(code):
     form = FollowUpForm()
     if form.validate_on_submit():
         try:
-            services.record_follow_up(case, int(form.months.data), form.housed.data == "yes", form.note.data or "",
-                                      actor=current_user)
-            db.session.commit()
+            with unit_of_work():
+                services.record_follow_up(case, int(form.months.data), form.housed.data == "yes", form.note.data or "",
+                                          actor=current_user)
         except services.DisbursementError as error:
-            db.session.rollback()
-            _show(form, error)
+            show_error(error, form)
         else:
             flash(_("Follow-up recorded for %(code)s.", code=case.code), "info")
             return redirect(url_for("disbursements.workspace"))
@@ -168,11 +152,10 @@ def renew(code):
     case = _case_of_staff(code)
     ConfirmForm().validate_on_submit() or abort(400)
     try:
-        new = services.renew(case, actor=current_user)
-        db.session.commit()
+        with unit_of_work():
+            new = services.renew(case, actor=current_user)
     except services.DisbursementError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
+        flash(error.message, "danger")
     else:
         flash(_("Case %(new)s was created as the renewal of %(old)s. Update it and submit it for review.",
                 new=new.code, old=case.code), "info")
@@ -201,16 +184,15 @@ def decide(disbursement_id):
             abort(403)
         if form.validate_on_submit():
             try:
-                if form.action.data == "approve":
-                    services.approve(disbursement, actor=current_user, outcome_text=form.outcome_text.data)
-                    message = _("Paid out: case %(code)s is closed.", code=disbursement.case.code)
-                else:
-                    services.return_disbursement(disbursement, form.reason.data or "", actor=current_user)
-                    message = _("Returned to the charity.")
-                db.session.commit()
+                with unit_of_work():
+                    if form.action.data == "approve":
+                        services.approve(disbursement, actor=current_user, outcome_text=form.outcome_text.data)
+                        message = _("Paid out: case %(code)s is closed.", code=disbursement.case.code)
+                    else:
+                        services.return_disbursement(disbursement, form.reason.data or "", actor=current_user)
+                        message = _("Returned to the charity.")
             except services.DisbursementError as error:
-                db.session.rollback()
-                _show(form, error)
+                show_error(error, form)
             else:
                 flash(message, "info")
                 return redirect(url_for("disbursements.finance_queue"))

@@ -25,6 +25,7 @@ from flask import current_app
 
 from jood import cache
 from jood.core.db import utcnow
+from jood.core.unit import after_commit
 from jood.donations.models import Donation, QueuedReceipt
 from jood.extensions import db
 from jood.ledger import core
@@ -86,9 +87,11 @@ def credit(donation: Donation, gateway: str) -> None:
 
 def start_monthly(donation: Donation) -> None:
     """The first payment of a monthly gift makes it active; the next one falls due in a month."""
+    from jood.donations.recurring import RecurringEvent, RecurringStatus, next_state
+
     recurring = donation.recurring
-    if recurring is not None and recurring.status == "pending":
-        recurring.status = "active"
+    if recurring is not None and recurring.status == RecurringStatus.PENDING:
+        recurring.status = next_state(recurring.status, RecurringEvent.ACTIVATE).value
         recurring.next_due_at = utcnow() + MONTH
         if recurring.gateway == "sandbox":
             recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
@@ -98,7 +101,6 @@ def queue_receipt(donation: Donation) -> None:
     """Queue the receipt (and a gift's notice to its recipient) in this transaction (RECEIPT_QUEUE: the jobs runner
     renders and sends them), or, in the embedded mode, render them now and send them once the payment commits."""
     from jood.donations.receipts import gift_recipient_email, paid_mails
-    from jood.payments.services import on_commit
 
     if not (donation.email or gift_recipient_email(donation)):
         return
@@ -108,8 +110,8 @@ def queue_receipt(donation: Donation) -> None:
     from jood.mail import send_mail
 
     for message_id, (to, subject, body, attachments) in paid_mails(donation):
-        on_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
-                  send_mail(to, subject, body, attachments, message_id=message_id))
+        after_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
+                     send_mail(to, subject, body, attachments, message_id=message_id))
 
 
 def pages_showing(donation: Donation) -> list[str]:

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from jood import ROOT
 from jood.donations.models import Donation
-from jood.i18n import format_money
+from jood.money import format_money
 
 FONTS = Path(ROOT) / "static" / "fonts"
 SIZE = 1080

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jood.core.db import UTCDateTime, utcnow
+from jood.core.db import UTCDateTime, sql_list, utcnow
+from jood.donations.recurring import RecurringStatus
 from jood.extensions import db
 
 POOLS = ("rent", "ownership", "general")
@@ -21,7 +22,7 @@ class RecurringGift(db.Model):
     __table_args__ = (
         CheckConstraint(f"pool IN ({_POOL_VALUES})", name="pool_known"),
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint("status IN ('pending', 'active', 'cancelled')", name="status_known"),
+        CheckConstraint(f"status IN ({sql_list(RecurringStatus)})", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +32,7 @@ class RecurringGift(db.Model):
     zakat: Mapped[bool] = mapped_column(default=False)
     anonymous: Mapped[bool] = mapped_column(default=True)
     gateway: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=RecurringStatus.PENDING.value)
     subscription_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,10 +18,12 @@ from sqlalchemy import select
 
 from jood.audit.services import record
 from jood.core.db import utcnow
+from jood.core.unit import after_commit, unit_of_work
 from jood.donations import services
 from jood.donations.models import RecurringGift
+from jood.donations.recurring import RecurringEvent, RecurringStatus
+from jood.donations.recurring import next_state as recurring_next
 from jood.extensions import db
-from jood.ledger import services as ledger
 from jood.payments import moyasar, moyasar_confirm
 from jood.payments import services as payments
 
@@ -30,7 +32,8 @@ RETRY_AFTER = (timedelta(days=1), timedelta(days=3), timedelta(days=7))
 
 def due_gifts(now) -> list[int]:
     return list(db.session.scalars(select(RecurringGift.id).where(
-        RecurringGift.gateway == moyasar.NAME, RecurringGift.status == "active", RecurringGift.next_due_at <= now,
+        RecurringGift.gateway == moyasar.NAME, RecurringGift.status == RecurringStatus.ACTIVE.value,
+        RecurringGift.next_due_at <= now,
         RecurringGift.card_token.is_not(None)).order_by(RecurringGift.next_due_at)))
 
 
@@ -41,16 +44,12 @@ def renew_moyasar_gifts(now=None) -> dict[str, int]:
     done = {"renewed": 0, "pending": 0, "failed": 0, "stopped": 0, "unavailable": 0, "skipped": 0}
     for recurring_id in due_gifts(now):
         try:
-            outcome = _renew(recurring_id, now)
-            ledger.commit()
+            with unit_of_work():
+                outcome = _renew(recurring_id, now)
         except moyasar.MoyasarUnavailable as error:
-            db.session.rollback()
             current_app.logger.warning("Monthly gift %s not charged now (%s); the next run tries again",
                                        recurring_id, error)
             outcome = "unavailable"
-        except Exception:
-            db.session.rollback()
-            raise
         done[outcome] += 1
     return done
 
@@ -58,7 +57,7 @@ def renew_moyasar_gifts(now=None) -> dict[str, int]:
 def _renew(recurring_id: int, now) -> str:
     recurring = db.session.scalars(select(RecurringGift).where(RecurringGift.id == recurring_id).with_for_update()
                                    .execution_options(populate_existing=True)).one()
-    if recurring.status != "active" or recurring.next_due_at > now or not recurring.card_token:
+    if recurring.status != RecurringStatus.ACTIVE or recurring.next_due_at > now or not recurring.card_token:
         return "skipped"  # cancelled or charged meanwhile
     donation = _interrupted_attempt(recurring)
     if donation is None:
@@ -106,8 +105,9 @@ def _failed(recurring: RecurringGift, donation, now) -> str:
     recurring.failed_attempts += 1
     link = _account_url()
     if recurring.failed_attempts > len(RETRY_AFTER):
-        recurring.status, recurring.cancelled_at = "cancelled", now
-        record("recurring.stopped", "recurring_gift", recurring.id, from_state="active", to_state="cancelled",
+        old = recurring.status
+        recurring.status, recurring.cancelled_at = recurring_next(old, RecurringEvent.STOP).value, now
+        record("recurring.stopped", "recurring_gift", recurring.id, from_state=old, to_state=recurring.status,
                reason=f"{recurring.failed_attempts} failed charges")
         with force_locale(donation.language or "ar"):
             subject = _("Your monthly gift has stopped")
@@ -127,12 +127,12 @@ def _failed(recurring: RecurringGift, donation, now) -> str:
     db.session.flush()
     if recurring.user.email:
         to = recurring.user.email
-        payments.on_commit(lambda: services._send(to, subject, body))
+        after_commit(lambda: services._send(to, subject, body))
     return outcome
 
 
 def _money(halalas: int) -> str:
-    from jood.i18n import format_money
+    from jood.money import format_money
 
     return format_money(halalas)
 

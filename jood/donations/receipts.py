@@ -14,7 +14,8 @@ from fpdf import FPDF
 
 from jood import ROOT
 from jood.donations.models import Donation
-from jood.i18n import format_money, hijri_date, isolate, text_direction, to_riyadh
+from jood.i18n import hijri_date, isolate, text_direction, to_riyadh
+from jood.money import format_money
 
 FONTS = Path(ROOT) / "static" / "fonts"
 POOL_NAMES = {

@@ -15,12 +15,16 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from jood import cache
+from jood import cache, money
 from jood.audit.services import record
 from jood.cases.models import Case
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
+from jood.core.unit import after_commit
 from jood.donations import confirm
 from jood.donations.models import POOLS, Donation, DonationLine, PlatformSetting, QueuedReceipt, RecurringGift
+from jood.donations.recurring import RecurringEvent, RecurringStatus
+from jood.donations.recurring import next_state as recurring_next
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger import services as ledger
@@ -35,12 +39,11 @@ OPERATING_SHARE_KEY = "operating_share_bp"
 MONTH = confirm.MONTH  # a monthly gift's period
 
 
-class DonationError(ValueError):
+class DonationError(DomainError):
     """A request we refuse; ``code`` picks the translated message, ``field`` where to show it."""
 
     def __init__(self, code: str, field: str = "amount", **params) -> None:
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
+        super().__init__(code, field, **params)
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,14 @@ class Gift:
 def parse_amount(text: str, *, remaining: int | None = None) -> int:
     """Halalas from what the donor typed (Arabic-Indic digits welcome), within 5 SAR and what the case needs.
 
-    Raises ``core.AmountError`` with codes: required, not_a_number, not_positive, fractional_halala, too_large,
+    Raises ``money.AmountError`` with codes: required, not_a_number, not_positive, fractional_halala, too_large,
     below_minimum, over_remaining.
     """
-    amount = core.parse_amount_sar(text)
+    amount = money.parse_amount_sar(text)
     if amount < MIN_AMOUNT:
-        raise core.AmountError("below_minimum")
+        raise money.AmountError("below_minimum")
     if remaining is not None and amount > remaining:
-        raise core.AmountError("over_remaining")
+        raise money.AmountError("over_remaining")
     return amount
 
 
@@ -290,7 +293,7 @@ def start_recurring(user, pool: str, amount: int, *, zakat: bool, anonymous: boo
     if pool not in POOLS:
         raise DonationError("unknown_pool", field="pool")
     recurring = RecurringGift(user_id=user.id, pool=pool, amount=amount, zakat=zakat, anonymous=anonymous,
-                              gateway=gateway or get_gateway().name, status="pending")
+                              gateway=gateway or get_gateway().name, status=RecurringStatus.PENDING.value)
     db.session.add(recurring)
     db.session.flush()
     return create_donation([LineRequest(amount, pool=pool)], Donor(user, user.email, user.display_name, anonymous,
@@ -331,7 +334,8 @@ def renew_sandbox_subscriptions(now=None) -> int:
     """The sandbox's stand-in for Stripe's monthly ``invoice.paid``: the same lookup, the same state machine."""
     now = now or utcnow()
     due = db.session.scalars(select(RecurringGift).where(
-        RecurringGift.gateway == "sandbox", RecurringGift.status == "active", RecurringGift.next_due_at <= now))
+        RecurringGift.gateway == "sandbox", RecurringGift.status == RecurringStatus.ACTIVE.value,
+        RecurringGift.next_due_at <= now))
     renewed = 0
     for recurring in due.all():
         invoice_id = f"sbxinv_{recurring.id}_{recurring.next_due_at:%Y%m%d}"
@@ -344,16 +348,17 @@ def renew_sandbox_subscriptions(now=None) -> int:
 
 
 def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
-    if recurring.status == "cancelled":
-        return
+    if recurring_next(recurring.status, RecurringEvent.CANCEL) == recurring.status:
+        return  # already cancelled
     if recurring.subscription_id and recurring.gateway == "stripe":
         get_gateway("stripe").cancel_subscription(recurring.subscription_id)
     if recurring.gateway == "moyasar":
         from jood.donations.monthly import forget_card
 
         forget_card(recurring)
-    old, recurring.status, recurring.cancelled_at = recurring.status, "cancelled", utcnow()
-    record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state="cancelled")
+    old = recurring.status
+    recurring.status, recurring.cancelled_at = recurring_next(old, RecurringEvent.CANCEL).value, utcnow()
+    record("recurring.cancel", "recurring_gift", recurring.id, actor=actor, from_state=old, to_state=recurring.status)
     db.session.flush()
 
 
@@ -392,4 +397,4 @@ def tell_donors_of_cancelled_case(case: Case) -> None:
     ).unique().all()
     for donation in donations:
         to, subject, body = cancellation_mail(donation, case)
-        payments.on_commit(lambda to=to, subject=subject, body=body: _send(to, subject, body))
+        after_commit(lambda to=to, subject=subject, body=body: _send(to, subject, body))

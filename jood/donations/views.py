@@ -14,13 +14,13 @@ from sqlalchemy import select
 from jood.auth.access import public, roles_required, signed_in
 from jood.auth.roles import Role
 from jood.cases.models import Case
+from jood.core.errors import messages_for
+from jood.core.unit import unit_of_work
 from jood.donations import receipts, refunds, services
 from jood.donations.forms import BasketAddForm, GiveForm, OperatingShareForm, PoolGiveForm, RefundForm
 from jood.donations.models import POOLS, Donation, RecurringGift
 from jood.extensions import db, limiter
-from jood.i18n import format_money
-from jood.ledger import core
-from jood.ledger.core import AmountError
+from jood.money import AmountError, format_money, parse_amount_sar
 from jood.payments import services as payments
 from jood.payments.gateway import UnknownMethod, checkout_methods, gateway_for_method
 from jood.payments.models import Payment
@@ -29,28 +29,22 @@ from jood.payments.states import PaymentStatus
 
 bp = Blueprint("donations", __name__)
 
-AMOUNT_ERRORS = {
-    "required": _l("Enter an amount."),
-    "not_a_number": _l("Enter the amount as a number, for example 100 or ١٠٠."),
-    "not_positive": _l("The amount must be more than zero."),
-    "fractional_halala": _l("Use at most two decimals (halalas)."),
-    "too_large": _l("That amount is too large."),
-    "below_minimum": _l("The smallest gift is 5 SAR."),
-}
-DONATION_ERRORS = {
+DONATION_ERRORS = messages_for(services.DonationError, {
     "case_closed": _l("This case is no longer accepting donations."),
+    "over_remaining": _l("This case now needs less than the amount you chose. Choose a smaller amount."),
     "zakat_not_eligible": _l("This case cannot receive zakat. Untick zakat or choose another case."),
     "unknown_pool": _l("Choose one of the pools."),
     "empty_basket": _l("Your basket is empty."),
     "duplicate_case": _l("A case appears twice in the basket."),
     "too_large": _l("That amount is too large."),
     "below_minimum": _l("The smallest gift is 5 SAR."),
+    "gift_recipient": _l("Enter the recipient's name."),
     "not_paid": _l("Only a paid donation can be refunded."),
     "already_spent": _l("This money has already been allocated or paid out, so it cannot be refunded here."),
     "bad_share": _l("Enter a share from 0 to 2000 basis points."),
     "bad_refund_amount": _l("Enter an amount more than zero and no more than what is left to refund."),
     "partial_unsupported": _l("This payment service cannot refund part of a payment here. Refund all of it."),
-}
+})
 # Every checkout limit is keyed by something of the donor's own, never by a case, a pool or the whole checkout, so
 # nobody can use up a budget that other donors share (docs/deployment.md, "Rate limits"). A Ramadan night sends
 # thousands of gifts a minute, many to the same top cases, and many donors share a mobile carrier's address.
@@ -105,22 +99,22 @@ def _gift(form: GiveForm) -> services.Gift | None:
     if not form.is_gift.data:
         return None
     if not (form.gift_recipient.data or "").strip():
-        form.gift_recipient.errors.append(_("Enter the recipient's name."))
-        raise ValueError("gift")
+        raise services.DonationError("gift_recipient", field="gift_recipient")
     return services.Gift(form.gift_recipient.data, form.gift_contact.data or "", form.gift_message.data or "",
                          bool(form.gift_show_amount.data))
 
 
-def _amount(form: GiveForm, remaining: int | None) -> int:
+def _amount(form: GiveForm, remaining: int | None) -> int | None:
+    """The halalas typed in, or None with the reason shown next to the field."""
     try:
         return services.parse_amount(form.amount_text(), remaining=remaining)
     except AmountError as exc:
         if exc.code == "over_remaining":
             message = _("This case needs only %(remaining)s more.", remaining=format_money(remaining))
         else:
-            message = str(AMOUNT_ERRORS.get(exc.code, AMOUNT_ERRORS["not_a_number"]))
+            message = exc.message
         form.amount.errors.append(message)
-        raise ValueError("amount") from None
+        return None
 
 
 def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None = None):
@@ -137,29 +131,23 @@ def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None 
             flash(_("Choose one of the payment methods shown."), "danger")
         return None
     try:
-        if monthly:
-            donation = services.start_recurring(current_user, pool, lines[0].amount, zakat=bool(form.zakat.data),
-                                                anonymous=bool(form.anonymous.data), language=_language(),
-                                                source_keys=_source_keys(current_user.email), gateway=gateway,
-                                                method=method)
-        else:
-            donation = services.create_donation(lines, _donor(form), zakat=bool(form.zakat.data), gift=_gift(form),
-                                                source_keys=_source_keys(email), gateway=gateway, method=method)
-        url = services.open_checkout(donation, monthly=monthly)
-        db.session.commit()
-    except services.DonationError as exc:
-        db.session.rollback()
-        message = str(DONATION_ERRORS.get(exc.code, DONATION_ERRORS["case_closed"]))
-        getattr(form, exc.field, form.amount).errors.append(message)
-        return None
-    except ValueError:
-        db.session.rollback()
-        return None
+        with unit_of_work():
+            if monthly:
+                donation = services.start_recurring(current_user, pool, lines[0].amount, zakat=bool(form.zakat.data),
+                                                    anonymous=bool(form.anonymous.data), language=_language(),
+                                                    source_keys=_source_keys(current_user.email), gateway=gateway,
+                                                    method=method)
+            else:
+                donation = services.create_donation(lines, _donor(form), zakat=bool(form.zakat.data),
+                                                    gift=_gift(form), source_keys=_source_keys(email),
+                                                    gateway=gateway, method=method)
+            url = services.open_checkout(donation, monthly=monthly)
     except payments.CheckoutLocked:
-        db.session.rollback()
         return render_template("payments/locked.html"), 429
+    except services.DonationError as exc:
+        getattr(form, exc.field, form.amount).errors.append(exc.message)
+        return None
     except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
-        db.session.rollback()
         flash(_("The payment service did not answer. Nothing was charged; please try again."), "danger")
         return None
     return redirect(url, code=303)
@@ -183,10 +171,7 @@ def donate_case(code):
     # The case page's own form (no session, so no CSRF token there) arrives here by GET with the amount chosen.
     form = GiveForm(formdata=request.args) if request.method == "GET" and request.args else GiveForm()
     if form.validate_on_submit():
-        try:
-            amount = _amount(form, case.remaining_amount)
-        except ValueError:
-            amount = None
+        amount = _amount(form, case.remaining_amount)
         if amount is not None and request.form.get("action") == "basket":
             _basket_put({"case": case.id, "amount": amount})
             flash(_("Added to your basket."), "info")
@@ -212,10 +197,7 @@ def give():
         form.amount.data = request.args.get("amount", "")[:30]
     if form.validate_on_submit():
         monthly = bool(form.monthly.data)
-        try:
-            amount = _amount(form, None)
-        except ValueError:
-            amount = None
+        amount = _amount(form, None)
         if monthly and not current_user.is_authenticated:
             form.monthly.errors.append(_("Sign in to give every month, so you can see and cancel it."))
         elif amount is not None:
@@ -267,7 +249,7 @@ def basket():
         if any(row["problem"] for row in rows):
             flash(_("Some cases in your basket changed. Choose what to do with them before paying."), "warning")
         elif not rows:
-            flash(str(DONATION_ERRORS["empty_basket"]), "warning")
+            flash(services.DonationError("empty_basket").message, "warning")
         else:
             lines = [services.LineRequest(row["amount"], case=row["case"], pool=row["item"].get("pool"))
                      for row in rows]
@@ -398,10 +380,9 @@ def cancel_recurring(recurring_id):
         abort(404)
     BasketAddForm().validate_on_submit() or abort(400)
     try:
-        services.cancel_recurring(recurring, actor=current_user)
-        db.session.commit()
+        with unit_of_work():
+            services.cancel_recurring(recurring, actor=current_user)
     except stripe.StripeError:
-        db.session.rollback()
         flash(_("The payment service did not answer. Please try again."), "danger")
         return redirect(url_for("donations.history"))
     flash(_("Your monthly gift is cancelled. Thank you for your giving."), "info")
@@ -429,17 +410,15 @@ def refund(reference):
         flash(_("Give a reason for the refund."), "danger")
         return redirect(url_for("donations.finance"))
     try:
-        part = (form.amount.data or "").strip()
-        if part:
-            refunds.refund_part(donation, _refund_amount(part), actor=current_user, reason=form.reason.data)
-        else:
-            services.refund_donation(donation, actor=current_user, reason=form.reason.data)
-        db.session.commit()
+        with unit_of_work():
+            part = (form.amount.data or "").strip()
+            if part:
+                refunds.refund_part(donation, _refund_amount(part), actor=current_user, reason=form.reason.data)
+            else:
+                services.refund_donation(donation, actor=current_user, reason=form.reason.data)
     except services.DonationError as exc:
-        db.session.rollback()
-        flash(str(DONATION_ERRORS.get(exc.code, exc.code)), "danger")
+        flash(exc.message, "danger")
     except (stripe.StripeError, MoyasarUnavailable, MoyasarRejected):
-        db.session.rollback()
         flash(_("The payment service did not answer. Nothing was refunded; please try again."), "danger")
     else:
         flash(_("Donation %(reference)s refunded.", reference=reference), "info")
@@ -448,7 +427,7 @@ def refund(reference):
 
 def _refund_amount(text: str) -> int:
     try:
-        return core.parse_amount_sar(text)
+        return parse_amount_sar(text)
     except AmountError:
         raise services.DonationError("bad_refund_amount", field="refund") from None
 
@@ -462,12 +441,11 @@ def operating_share():
     elif form.validate_on_submit():
         share = (form.share.data or "").strip()
         try:
-            services.set_operating_bp(int(share) if share.isdigit() else -1, actor=current_user,
-                                      reason=form.reason.data)
-            db.session.commit()
+            with unit_of_work():
+                services.set_operating_bp(int(share) if share.isdigit() else -1, actor=current_user,
+                                          reason=form.reason.data)
         except services.DonationError as exc:
-            db.session.rollback()
-            form.share.errors.append(str(DONATION_ERRORS[exc.code]))
+            form.share.errors.append(exc.message)
         else:
             flash(_("The operating share is now %(bp)s basis points.", bp=share), "info")
             return redirect(url_for("donations.operating_share"))

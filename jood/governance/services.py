@@ -17,10 +17,11 @@ from jood.audit.models import AuditEntry
 from jood.auth.models import User
 from jood.cases.models import Case, CaseStatus
 from jood.charities.models import Charity
+from jood.core.timezone import display_zone
 from jood.extensions import db
 from jood.governance import pipeline
 from jood.governance.exceptions import ExceptionRow, register_check
-from jood.i18n import RIYADH, format_money
+from jood.money import format_money
 
 CASE_PAGE = "cases.case_page"
 
@@ -107,7 +108,7 @@ class AuditFilters:
 
 
 def _riyadh_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time(), RIYADH)
+    return datetime.combine(day, time(), display_zone())
 
 
 def audit_query(filters: AuditFilters):

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jood.auth.access import public
+from jood.core.unit import unit_of_work
 from jood.donations import services
 from jood.donations.models import POOLS, Donation
 from jood.donations.receipts import qr_data_uri
@@ -61,9 +62,9 @@ def give(pool, amount):
     if amount not in PRESETS_SAR or not FlaskForm().validate_on_submit():
         abort(400)
     donor = services.Donor(anonymous=True, language=current_language())
-    donation = services.create_donation([services.LineRequest(amount * 100, pool=pool)], donor, zakat=False)
-    url = services.open_checkout(donation)
-    db.session.commit()
+    with unit_of_work():
+        donation = services.create_donation([services.LineRequest(amount * 100, pool=pool)], donor, zakat=False)
+        url = services.open_checkout(donation)
     token = _serializer().dumps({"d": donation.id, "u": url})
     return redirect(url_for("kiosk.pay", pool=pool, token=token), code=303)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from jood.extensions import db
+from jood.core.unit import unit_of_work
 from jood.ledger import services
 
 ledger_cli = AppGroup("ledger", help="Check the double-entry ledger.")
@@ -38,12 +38,8 @@ def write_command(every: float, seconds: float, once: bool) -> None:
 @pools_cli.command("allocate")
 def allocate_command() -> None:
     """Allocate every pool's balance to published cases, neediest first."""
-    try:
+    with unit_of_work():
         done = services.allocate_pools()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"{len(done)} allocation(s) made.")
 
 

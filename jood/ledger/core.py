@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from jood.core.errors import DomainError
+
 __all__ = [
     "GENESIS_HASH",
     "KINDS",
@@ -24,7 +26,6 @@ __all__ = [
     "POOL_TRACKS",
     "REFUNDED",
     "Account",
-    "AmountError",
     "GiftLine",
     "LedgerError",
     "LineSplit",
@@ -45,13 +46,11 @@ __all__ = [
     "disbursed_account",
     "donation_holdings",
     "donation_postings",
-    "format_sar",
     "format_timestamp",
     "is_public",
     "is_zakat",
     "operating_share",
     "parse_account",
-    "parse_amount_sar",
     "part_to_refund",
     "pool_account",
     "refund_postings",
@@ -87,20 +86,12 @@ _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{
 _HASH_RE = re.compile(r"[0-9a-f]{64}")
 
 
-class LedgerError(ValueError):
+class LedgerError(DomainError):
     """A ledger rule was broken; ``code`` is stable for tests and callers, the message is for people."""
 
     def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
-
-
-class AmountError(ValueError):
-    """A typed-in amount could not be accepted; ``code`` picks the translated message shown to the donor."""
-
-    def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+        super().__init__(code)
+        self.args = (message or code,)
 
 
 # --- accounts ------------------------------------------------------------------------------------------------
@@ -348,7 +339,7 @@ def chain_hash(
 
 @dataclass(frozen=True)
 class SealedTransaction:
-    """A validated transaction with its place in the chain; ``to_public()`` is the published JSON shape."""
+    """A validated transaction with its place in the chain (``services.public_transaction`` publishes it)."""
 
     seq: int
     kind: str
@@ -358,17 +349,6 @@ class SealedTransaction:
     hash: str
     memo: str = ""
     reference: str | None = None
-
-    def to_public(self) -> dict[str, Any]:
-        """Only hashed, public fields: memo and reference stay private."""
-        return {
-            "seq": self.seq,
-            "kind": self.kind,
-            "created_at": self.created_at,
-            "postings": [{"account": p.account, "amount": p.amount} for p in self.postings],
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
 
 
 def seal(draft: TransactionDraft, *, seq: int, created_at: str, prev_hash: str) -> SealedTransaction:
@@ -613,54 +593,3 @@ def check_basket(total: int, parts: Sequence[int]) -> None:
         _positive_int(part, "basket line")
     if sum(parts) != total:
         raise LedgerError("basket_mismatch", f"lines sum to {sum(parts)}, total is {total}")
-
-
-# --- amounts at the edge -------------------------------------------------------------------------------------
-
-_DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
-_DIGITS |= {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGITS |= {0x066B: ".", 0x066C: ","}  # ARABIC DECIMAL SEPARATOR, ARABIC THOUSANDS SEPARATOR
-# Direction marks arrive when Arabic text is copied and pasted; they are invisible, so they are dropped.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"))
-_NUMBER_RE = re.compile(r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?")
-_MINUS = ("-", "\u2212")
-
-
-def parse_amount_sar(text: str) -> int:
-    """Read a typed SAR amount into halalas, accepting the digits and separators Arabic keyboards produce.
-
-    Thousands separators must be in the right places ("1,250"), so "12,50" is refused rather than guessed.
-    More than two decimals is refused even when they are zeros: "1.500" may mean 1500 to a German reader.
-    """
-    if not isinstance(text, str):
-        raise AmountError("not_a_number", "amount must be text")
-    cleaned = text.translate(_INVISIBLE).strip().translate(_DIGITS)
-    if not cleaned:
-        raise AmountError("required", "an amount is required")
-    negative = cleaned.startswith(_MINUS)
-    match = _NUMBER_RE.fullmatch(cleaned[1:].strip() if negative else cleaned)
-    if match is None:
-        raise AmountError("not_a_number", f"not an amount: {text!r}")
-    if negative:
-        raise AmountError("not_positive", "the amount must be more than zero")
-    whole = match["whole"].replace(",", "").lstrip("0") or "0"
-    frac = match["frac"] or ""
-    if len(frac) > 2:
-        raise AmountError("fractional_halala", "at most two decimals (halalas)")
-    if len(whole) > len(str(MAX_AMOUNT_SAR)):
-        raise AmountError("too_large", f"at most {MAX_AMOUNT_SAR} SAR")
-    halalas = int(whole) * 100 + int(frac.ljust(2, "0"))
-    if halalas == 0:
-        raise AmountError("not_positive", "the amount must be more than zero")
-    if halalas > MAX_AMOUNT_HALALAS:
-        raise AmountError("too_large", f"at most {MAX_AMOUNT_SAR} SAR")
-    return halalas
-
-
-def format_sar(halalas: int) -> str:
-    """Halalas as a plain SAR decimal string ("1250.00"), the form the JSON API publishes."""
-    if not _is_int(halalas):
-        raise TypeError(f"halalas must be an int, got {type(halalas).__name__}")
-    sign = "-" if halalas < 0 else ""
-    whole, frac = divmod(abs(halalas), 100)
-    return f"{sign}{whole}.{frac:02d}"

@@ -383,18 +383,6 @@ def public_transaction(row: LedgerTransaction) -> dict:
     }
 
 
-def public_transactions(page: int = 1, per_page: int = 100) -> dict:
-    """One page of the public ledger, oldest first, in exactly the shape ``tools/verify_ledger.py`` reads."""
-    page = max(page, 1)
-    rows = list(db.session.scalars(
-        select(LedgerTransaction).order_by(LedgerTransaction.seq).offset((page - 1) * per_page).limit(per_page + 1)
-    ))
-    return {
-        "items": [public_transaction(row) for row in rows[:per_page]],
-        "next_page": page + 1 if len(rows) > per_page else None,
-    }
-
-
 def account_transactions(accounts: Iterable[str], limit: int = 100) -> list[dict]:
     """The public form of the transactions touching any of ``accounts`` (a case's history), newest first."""
     ids = select(LedgerEntry.transaction_id).where(LedgerEntry.account.in_(list(accounts)))

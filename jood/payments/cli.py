@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from jood.extensions import db
-from jood.ledger import services as ledger
+from jood.core.unit import unit_of_work
 from jood.payments import webhooks
 
 payments_cli = AppGroup("payments", help="Payments: reconciliation with the gateway.")
@@ -15,12 +14,8 @@ payments_cli = AppGroup("payments", help="Payments: reconciliation with the gate
 @payments_cli.command("reconcile")
 def reconcile_command() -> None:
     """Ask Stripe for recent sessions, repair payments whose webhook never came, expire stale pending ones."""
-    try:
+    with unit_of_work():
         outcomes = webhooks.reconcile()
-        ledger.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo("Reconciled: " + ", ".join(f"{key}={value}" for key, value in sorted(outcomes.items())))
 
 
@@ -29,12 +24,8 @@ def renew_sandbox_command() -> None:
     """Charge due sandbox monthly gifts (the sandbox's equivalent of Stripe's invoice.paid)."""
     from jood.donations.services import renew_sandbox_subscriptions
 
-    try:
+    with unit_of_work():
         count = renew_sandbox_subscriptions()
-        ledger.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"{count} monthly gift(s) renewed.")
 
 
@@ -59,8 +50,8 @@ def clear_discrepancy_command(reference: str, reason: str) -> None:
     donation = by_reference(reference)
     if donation is None or donation.payment is None or not donation.payment.discrepancy:
         raise click.ClickException(f"{reference}: no payment with a discrepancy")
-    clear_discrepancy(donation.payment, reason=reason)
-    db.session.commit()
+    with unit_of_work():
+        clear_discrepancy(donation.payment, reason=reason)
     click.echo(f"{reference}: discrepancy cleared.")
 
 

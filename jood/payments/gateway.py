@@ -1,6 +1,7 @@
 """The gateway interface and the registry of gateways.
 
-Gateways register by name (``@register``); the deployment turns them on with ``PAYMENT_GATEWAYS`` (the first is the
+Gateways add themselves by name (``@register``; jood/payments/builtin.py lists the ones Jood ships, and the app
+factory imports it); the deployment turns them on with ``PAYMENT_GATEWAYS`` (the first is the
 default). Each gateway says which payment methods it offers; the checkout lists the methods of the enabled gateways
 in one fixed order (mada first) and the donor's choice picks the gateway. All of them feed the same state machine
 (``jood.payments.services.apply``).
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from jood.core.errors import DomainError
 from jood.payments.models import Payment
 
 # The order the checkout shows them in: mada is the national debit network most Saudi donors pay with.
@@ -49,7 +51,7 @@ class Gateway:
         raise NotImplementedError
 
 
-class UnknownMethod(Exception):
+class UnknownMethod(DomainError):
     """The donor chose a payment method no enabled gateway offers (a tampered or stale form)."""
 
 
@@ -62,18 +64,12 @@ def register(cls: type[Gateway]) -> type[Gateway]:
     return cls
 
 
-def _load_builtin() -> None:
-    # Imported for their @register; here rather than at the top because they import this module.
-    from jood.payments import moyasar, sandbox, stripe_gateway  # noqa: F401
-
-
 def stripe_configured() -> bool:
     return bool(current_app.config.get("STRIPE_SECRET_KEY"))
 
 
 def enabled_gateways() -> list[str]:
     """The names in ``PAYMENT_GATEWAYS``, default first; unset: Stripe when its key is set, else the sandbox."""
-    _load_builtin()
     names = list(current_app.config.get("PAYMENT_GATEWAYS") or ())
     if not names:
         names = ["stripe" if stripe_configured() else "sandbox"]
@@ -106,5 +102,4 @@ def gateway_for_method(method: str | None, *, monthly: bool = False) -> str:
 def get_gateway(name: str | None = None) -> Gateway:
     """The gateway called ``name`` (a stored payment's), or the default one."""
     name = name or enabled_gateways()[0]
-    _load_builtin()
     return _REGISTRY[name]()

@@ -13,11 +13,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from jood.auth.access import public, signed_in
+from jood.core.unit import unit_of_work
+from jood.donations.recurring import RecurringStatus
 from jood.extensions import csrf, db
-from jood.ledger import services as ledger
 from jood.payments import moyasar, moyasar_confirm, webhooks
+from jood.payments.blueprint import bp
 from jood.payments.forms import MonthlyConsentForm
-from jood.payments.views import bp
 
 PAYMENT_EVENT_PREFIX = "payment_"
 
@@ -66,15 +67,14 @@ def moyasar_webhook():
     if payment is None:
         return {"error": "unknown payment"}, 404
     try:
-        claim_id = webhooks.claim_event(moyasar.NAME, event_id, kind)
-        if claim_id is None:
-            outcome = "duplicate"
-        else:
-            outcome = moyasar_confirm.apply_fetched(payment, fetched, claimed=data, reason=f"moyasar {kind}")
-            webhooks.record_outcome(claim_id, outcome)
-        ledger.commit()
+        with unit_of_work():
+            claim_id = webhooks.claim_event(moyasar.NAME, event_id, kind)
+            if claim_id is None:
+                outcome = "duplicate"
+            else:
+                outcome = moyasar_confirm.apply_fetched(payment, fetched, claimed=data, reason=f"moyasar {kind}")
+                webhooks.record_outcome(claim_id, outcome)
     except Exception:
-        db.session.rollback()
         current_app.logger.exception("Moyasar webhook %s failed; Moyasar will retry", event_id)
         return {"error": "not processed"}, 500
     return {"received": True, "outcome": outcome}, 200
@@ -92,14 +92,10 @@ def moyasar_return(token):
         abort(404)
     hint = request.args.get("id")
     try:
-        moyasar_confirm.confirm_return(donation.payment, hint if isinstance(hint, str) else None)
-        ledger.commit()
+        with unit_of_work():
+            moyasar_confirm.confirm_return(donation.payment, hint if isinstance(hint, str) else None)
     except moyasar.MoyasarUnavailable:
-        db.session.rollback()
         _flash_confirmation_pending()
-    except Exception:
-        db.session.rollback()
-        raise
     return redirect(url_for("donations.receipt", token=token))
 
 
@@ -123,14 +119,14 @@ def moyasar_card(recurring_id):
         abort(404)
     first = db.session.scalar(select(Donation).where(Donation.recurring_id == recurring.id).order_by(Donation.id)
                               .limit(1))
-    if recurring.status != "pending" or first is None or first.status == "paid":
+    if recurring.status != RecurringStatus.PENDING or first is None or first.status == "paid":
         return redirect(url_for("donations.history"))
     form = MonthlyConsentForm()
     if recurring.consent_at is None and form.validate_on_submit():
         recurring.consent_at = utcnow()
-        record("recurring.consent", "recurring_gift", recurring.id, actor=current_user, to_state="consented",
-               reason=CONSENT_WORDING.format(amount=recurring.amount))
-        db.session.commit()
+        with unit_of_work():
+            record("recurring.consent", "recurring_gift", recurring.id, actor=current_user, to_state="consented",
+                   reason=CONSENT_WORDING.format(amount=recurring.amount))
     config = current_app.config
     return render_template("payments/moyasar_card.html", recurring=recurring, donation=first, form=form,
                            action=config["MOYASAR_API_BASE"].rstrip("/") + "/payments.html",
@@ -153,17 +149,13 @@ def moyasar_card_return(token):
     recurring = donation.recurring
     try:
         if isinstance(hint, str) and hint and recurring is not None and recurring.consent_at is not None:
-            fetched = moyasar.fetch_payment(hint)
-            moyasar_confirm.apply_fetched(donation.payment, fetched, reason="moyasar card page")
-            ledger.commit()
+            with unit_of_work():
+                fetched = moyasar.fetch_payment(hint)
+                moyasar_confirm.apply_fetched(donation.payment, fetched, reason="moyasar card page")
     except moyasar.MoyasarRejected:
-        db.session.rollback()
+        pass  # not a payment of this donation: nothing taken, the page below says what the donation's status is
     except moyasar.MoyasarUnavailable:
-        db.session.rollback()
         _flash_confirmation_pending()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     if donation.status == "failed":
         flash(_("The card was not charged. You can try again or use another card."), "danger")

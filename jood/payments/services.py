@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jood.audit.services import record
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.donations.models import Donation, DonationLine
 from jood.extensions import db
 from jood.ledger.services import lock_head
@@ -32,31 +32,8 @@ LOCK_WINDOW = timedelta(hours=1)
 LOCK_FOR = timedelta(hours=1)  # …lock it out for this long
 
 
-class CheckoutLocked(Exception):
+class CheckoutLocked(DomainError):
     """This source failed too many payments recently (card testing): no new checkout for a while."""
-
-
-# --- after-commit work (e-mails) -----------------------------------------------------------------------------
-
-
-def on_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the current unit of work has committed (dropped on rollback): e-mail never announces
-    money the database did not keep."""
-    db.session.info.setdefault("jood_after_commit", []).append(callback)
-
-
-@event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    for callback in session.info.pop("jood_after_commit", []):
-        try:
-            callback()
-        except Exception:  # a mail server being down must not undo a committed payment
-            current_app.logger.exception("after-commit task failed")
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("jood_after_commit", None)
 
 
 # --- the state machine, applied ------------------------------------------------------------------------------

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 
 import stripe
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from jood.audit.services import record
 from jood.auth.access import public
-from jood.extensions import csrf, db
-from jood.ledger import services as ledger
-from jood.payments import services, webhooks
+from jood.core.unit import unit_of_work
+from jood.extensions import csrf
+from jood.payments import checks, moyasar_views, services, webhooks  # noqa: F401 - checks, Moyasar's doors
+from jood.payments.blueprint import bp
 from jood.payments.states import PaymentEvent, PaymentStatus
-
-bp = Blueprint("payments", __name__)
 
 SANDBOX_OUTCOMES = {"success": PaymentEvent.SUCCEED, "failure": PaymentEvent.FAIL, "cancel": PaymentEvent.CANCEL}
 
@@ -39,12 +38,8 @@ def sandbox_checkout(session_id):
         outcome = SANDBOX_OUTCOMES.get(request.form.get("outcome", ""))
         if outcome is None:
             abort(400)
-        try:
+        with unit_of_work():
             services.apply(payment, outcome, reason="sandbox checkout")
-            ledger.commit()
-        except Exception:
-            db.session.rollback()
-            raise
         if payment.status == PaymentStatus.PAID:
             return redirect(url_for("donations.receipt", token=donation.receipt_token))
         if outcome == PaymentEvent.CANCEL:
@@ -81,19 +76,16 @@ def stripe_webhook():
         # Signed, so Stripe (or someone holding the secret) sent it: keep a trace, and answer 400 so that it is not
         # retried forever as a 500 would be.
         current_app.logger.error("Rejected a malformed signed Stripe event: %s", problem)
-        record("payments.webhook_malformed", "gateway_event", "stripe", reason=problem[:250])
-        db.session.commit()
+        with unit_of_work():
+            record("payments.webhook_malformed", "gateway_event", "stripe", reason=problem[:250])
         return {"error": "malformed event", "detail": problem}, 400
     try:
-        outcome = webhooks.handle_event(event)
-        ledger.commit()
+        with unit_of_work():
+            outcome = webhooks.handle_event(event)
     except Exception:  # a concurrent delivery of the same id is no error: handle_event answers it "duplicate"
-        db.session.rollback()
         current_app.logger.exception("Stripe webhook %s failed; Stripe will retry", event.get("id"))
         return {"error": "not processed"}, 500
     return {"received": True, "outcome": outcome}, 200
-
-from jood.payments import checks, moyasar_views  # noqa: E402, F401  - the discrepancy check; Moyasar's doors on bp
 
 
 def _method_choices(monthly: bool = False) -> list[str]:

@@ -9,6 +9,8 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from jood.core.db import upsert_insert, utcnow
+from jood.donations.recurring import RecurringEvent
+from jood.donations.recurring import next_state as recurring_next
 from jood.extensions import db
 from jood.payments import services
 from jood.payments.gateway import stripe_configured
@@ -97,8 +99,7 @@ def session_state(obj: dict) -> str:
     recurring = payment.donation.recurring
     if recurring is not None and obj.get("subscription") and recurring.subscription_id != obj["subscription"]:
         recurring.subscription_id = obj["subscription"]
-        if recurring.status == "pending":
-            recurring.status = "active"
+        recurring.status = recurring_next(recurring.status, RecurringEvent.ACTIVATE).value
     status, paid = obj.get("status"), obj.get("payment_status")
     if paid in ("paid", "no_payment_required"):
         return _credit_if_amount_matches(payment, obj.get("amount_total"), obj.get("currency"), "session", locked=True)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from jood.audit.services import record
 from jood.cache import refresh
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.priority import DEFAULT_POLICY, POLICIES
 from jood.settings.models import PolicyChange
@@ -15,13 +16,8 @@ ACTIVE_POLICY = "priority.active_policy"
 MIN_REASON = 5
 
 
-class SettingsError(Exception):
+class SettingsError(DomainError):
     """An expected refusal; `code` picks the translated message, `field` where to show it."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def active_policy() -> str:

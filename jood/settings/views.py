@@ -15,6 +15,8 @@ from jood.cases import messages as case_messages
 from jood.cases import services as case_services
 from jood.cases.forms import options
 from jood.cases.models import Case, CaseStatus
+from jood.core.errors import messages_for
+from jood.core.unit import unit_of_work
 from jood.extensions import db
 from jood.priority import POLICIES
 from jood.settings import services
@@ -22,11 +24,11 @@ from jood.settings.forms import PolicyForm, RescoreForm
 
 bp = Blueprint("settings", __name__, url_prefix="/admin")
 
-ERRORS = {
+ERRORS = messages_for(services.SettingsError, {
     "unknown_policy": _l("Choose one of the listed policies."),
     "reason_required": _l("Give a reason of at least 5 characters."),
     "policy_unchanged": _l("This policy already scores new cases."),
-}
+})
 
 
 def _policy_page(form: PolicyForm, status: int = 200):
@@ -55,11 +57,10 @@ def change_policy():
     if not form.validate_on_submit():
         return _policy_page(form, 400)
     try:
-        services.set_active_policy(form.policy.data, actor=current_user, reason=form.reason.data)
-        db.session.commit()
+        with unit_of_work():
+            services.set_active_policy(form.policy.data, actor=current_user, reason=form.reason.data)
     except services.SettingsError as error:
-        db.session.rollback()
-        getattr(form, error.field or "policy").errors.append(str(ERRORS[error.code]))
+        getattr(form, error.field or "policy").errors.append(error.message)
         return _policy_page(form, 400)
     flash(_("New cases are now scored under %(policy)s. Published cases keep their policy until you re-score them.",
             policy=form.policy.data), "success")
@@ -82,11 +83,10 @@ def rescore():
     form = RescoreForm()
     if form.validate_on_submit():
         try:
-            rows = case_services.rescore_published(policy, current_user, fingerprint=form.fingerprint.data)
-            db.session.commit()
+            with unit_of_work():
+                rows = case_services.rescore_published(policy, current_user, fingerprint=form.fingerprint.data)
         except case_services.CaseError as error:
-            db.session.rollback()
-            flash(str(case_messages.ERRORS[error.code]), "danger")
+            flash(error.message, "danger")
         else:
             applied = sum(1 for row in rows if row.applies)
             flash(_("%(n)s published cases were re-scored under %(policy)s.", n=applied, policy=policy), "success")

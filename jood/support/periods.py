@@ -1,15 +1,16 @@
-"""Report months, Gregorian or Hijri (Umm al-Qura), as [start, end) ranges of Riyadh days. No Flask."""
+"""Report months, Gregorian or Hijri (Umm al-Qura), as [start, end) ranges of days in the display time zone (Riyadh's
+unless DISPLAY_TIMEZONE says otherwise). No Flask."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian, Hijri
 
-RIYADH = ZoneInfo("Asia/Riyadh")
+from jood.core.timezone import display_zone
+from jood.core.timezone import local_today as riyadh_today  # noqa: F401 - the support feature's name for it
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ class ReportMonth:
 
     @property
     def start_utc(self) -> datetime:
-        return datetime.combine(self.first_day, time(), RIYADH).astimezone(UTC)
+        return datetime.combine(self.first_day, time(), display_zone()).astimezone(UTC)
 
     @property
     def end_utc(self) -> datetime:
-        return datetime.combine(self.end_day, time(), RIYADH).astimezone(UTC)
+        return datetime.combine(self.end_day, time(), display_zone()).astimezone(UTC)
 
     @property
     def last_day(self) -> date:
@@ -76,10 +77,6 @@ def hijri_month(year: int, month: int) -> ReportMonth:
     first = start.to_gregorian()
     end = first + timedelta(days=start.month_length())
     return ReportMonth("hijri", year, month, date(first.year, first.month, first.day), end)
-
-
-def riyadh_today(now: datetime) -> date:
-    return now.astimezone(RIYADH).date()
 
 
 _KEY = re.compile(r"^(\d{4})-(\d{1,2})$")

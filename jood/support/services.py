@@ -14,6 +14,7 @@ from jood.audit.services import record
 from jood.auth.models import User
 from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
+from jood.core.errors import DomainError
 from jood.extensions import db
 from jood.mail import send_mail
 from jood.support import rules
@@ -21,18 +22,15 @@ from jood.support.labels import LABELS
 from jood.support.models import CommitteeMember, CommitteeVote, SupportReply, SupportRequest
 from jood.support.periods import ReportMonth, riyadh_today
 from jood.support.rules import Decision, Kind, Status
+from jood.support.states import SupportEvent, next_state
 
 OBJECT = "support_request"
 # Roles that work the support queue (admins pass every tier anyway).
 QUEUE_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
-class SupportError(ValueError):
+class SupportError(DomainError):
     """A refused operation; `code` picks the translated message shown to the user."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def deadlines() -> dict[str, int]:
@@ -168,20 +166,23 @@ def queue(*, kind: str | None = None, status: str | None = None, overdue: bool =
     return query
 
 
-def _change_status(request: SupportRequest, to: Status, actor, action: str, reason: str | None = None) -> None:
+def _apply(request: SupportRequest, event: SupportEvent, actor, action: str, reason: str | None = None) -> None:
+    """The one place a request's status changes, by the table (jood/support/states.py), with its audit entry; an
+    action that does not move the status is still recorded."""
     before = request.status
-    request.status = to.value
-    record(action, OBJECT, request.tracking_number, actor=actor, from_state=before, to_state=to.value, reason=reason)
+    after = next_state(before, event)
+    if after == before:
+        record(action, OBJECT, request.tracking_number, actor=actor, reason=reason)
+        return
+    request.status = after.value
+    record(action, OBJECT, request.tracking_number, actor=actor, from_state=before, to_state=after.value, reason=reason)
 
 
 def assign(request: SupportRequest, assignee: User, *, actor: User) -> SupportRequest:
     if assignee.role not in {role.value for role in QUEUE_ROLES} or not assignee.active:
         raise SupportError("bad_assignee")
     request.assignee = assignee
-    if request.status == Status.NEW:
-        _change_status(request, Status.IN_PROGRESS, actor, "support.assigned", reason=assignee.email)
-    else:
-        record("support.assigned", OBJECT, request.tracking_number, actor=actor, reason=assignee.email)
+    _apply(request, SupportEvent.ASSIGN, actor, "support.assigned", reason=assignee.email)
     db.session.flush()
     return request
 
@@ -197,10 +198,7 @@ def reply(request: SupportRequest, body: str, *, actor: User, now: datetime | No
         request.first_response_at = now
     if request.assignee_id is None:
         request.assignee_id = actor.id
-    if request.status in (Status.NEW, Status.IN_PROGRESS):
-        _change_status(request, Status.ANSWERED, actor, "support.replied")
-    else:
-        record("support.replied", OBJECT, request.tracking_number, actor=actor)
+    _apply(request, SupportEvent.REPLY, actor, "support.replied")
     db.session.flush()
     return answer
 
@@ -220,7 +218,7 @@ def resolve(request: SupportRequest, *, actor: User, now: datetime | None = None
     request.resolved_at = now
     if request.first_response_at is None:
         request.first_response_at = now
-    _change_status(request, Status.RESOLVED, actor, "support.resolved")
+    _apply(request, SupportEvent.RESOLVE, actor, "support.resolved")
     db.session.flush()
     return request
 
@@ -323,9 +321,9 @@ def decide(request: SupportRequest, *, actor: User, now: datetime | None = None)
            to_state=outcome.value, reason=tally)
     if outcome != Decision.MORE_STUDY:
         request.resolved_at = now
-        _change_status(request, Status.RESOLVED, actor, "support.resolved", reason=outcome.value)
-    elif request.status == Status.NEW:
-        _change_status(request, Status.IN_PROGRESS, actor, "support.more_study")
+        _apply(request, SupportEvent.RESOLVE, actor, "support.resolved", reason=outcome.value)
+    elif next_state(request.status, SupportEvent.MORE_STUDY) != request.status:
+        _apply(request, SupportEvent.MORE_STUDY, actor, "support.more_study")
     db.session.flush()
     return outcome.value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -11,6 +12,8 @@ from jood.auth.access import public, roles_required
 from jood.auth.models import User
 from jood.auth.roles import COMMITTEE_ROLES, Role
 from jood.core.db import utcnow
+from jood.core.errors import messages_for
+from jood.core.unit import unit_of_work
 from jood.extensions import db, limiter
 from jood.i18n import current_language
 from jood.support import rules, services
@@ -36,32 +39,35 @@ ACCESS_KEY = "support_access"  # tracking numbers this browser has proven it may
 ACCESS_LIMIT = 20
 
 
+ERRORS = messages_for(services.SupportError, {
+    "no_contact": _l("Give an e-mail address or a mobile number so we can answer you."),
+    "grievance_late": _l("A grievance must be filed within %(days)s days of being notified of the decision.",
+                         days=rules.GRIEVANCE_FILING_WINDOW_DAYS),
+    "grievance_future": _l("The notification date cannot be in the future."),
+    "grievance_fields": _l("Describe the decision you are contesting and the date you were notified of it."),
+    "bad_rating": _l("Choose a rating from 1 to 5."),
+    "not_resolved": _l("You can rate a request once it is resolved."),
+    "already_rated": _l("This request has already been rated. Thank you."),
+    "bad_assignee": _l("Requests can be assigned only to active reviewers or administrators."),
+    "empty_reply": _l("Write the reply."),
+    "already_resolved": _l("This request is already resolved."),
+    "grievance_needs_decision": _l("A grievance is resolved by the committee's decision, not by hand."),
+    "member_not_staff": _l("Only active reviewers, finance officers and administrators can sit on the committee: "
+                           "the auditor reads and does not vote."),
+    "already_member": _l("This person is already on the committee."),
+    "not_grievance": _l("Only grievances go to the committee."),
+    "not_member": _l("Only committee members can vote."),
+    "already_decided": _l("The committee has already decided this grievance."),
+    "committee_too_small": _l("The committee needs at least %(n)s members before it can decide.",
+                              n=rules.COMMITTEE_MIN_MEMBERS),
+    "no_quorum": _l("At least %(n)s members must vote before a decision is recorded.", n=rules.COMMITTEE_QUORUM),
+    "no_majority": _l("The votes have no majority yet: a decision needs more than half of the votes."),
+    "not_possible": _l("This action is not possible."),
+}, fallback="not_possible")
+
+
 def error_message(code: str) -> str:
-    messages = {
-        "no_contact": _("Give an e-mail address or a mobile number so we can answer you."),
-        "grievance_late": _("A grievance must be filed within %(days)s days of being notified of the decision.",
-                            days=rules.GRIEVANCE_FILING_WINDOW_DAYS),
-        "grievance_future": _("The notification date cannot be in the future."),
-        "grievance_fields": _("Describe the decision you are contesting and the date you were notified of it."),
-        "bad_rating": _("Choose a rating from 1 to 5."),
-        "not_resolved": _("You can rate a request once it is resolved."),
-        "already_rated": _("This request has already been rated. Thank you."),
-        "bad_assignee": _("Requests can be assigned only to active reviewers or administrators."),
-        "empty_reply": _("Write the reply."),
-        "already_resolved": _("This request is already resolved."),
-        "grievance_needs_decision": _("A grievance is resolved by the committee's decision, not by hand."),
-        "member_not_staff": _("Only active reviewers, finance officers and administrators can sit on the committee: "
-                              "the auditor reads and does not vote."),
-        "already_member": _("This person is already on the committee."),
-        "not_grievance": _("Only grievances go to the committee."),
-        "not_member": _("Only committee members can vote."),
-        "already_decided": _("The committee has already decided this grievance."),
-        "committee_too_small": _("The committee needs at least %(n)s members before it can decide.",
-                                 n=rules.COMMITTEE_MIN_MEMBERS),
-        "no_quorum": _("At least %(n)s members must vote before a decision is recorded.", n=rules.COMMITTEE_QUORUM),
-        "no_majority": _("The votes have no majority yet: a decision needs more than half of the votes."),
-    }
-    return messages.get(code, _("This action is not possible."))
+    return services.SupportError(code).message
 
 
 @bp.context_processor
@@ -104,16 +110,15 @@ def new_request():
         form.case_code.data = request.args.get("case", "")[:20] or None
     if form.validate_on_submit():
         try:
-            item = services.file_request(
-                kind=form.kind.data, name=form.name.data, message=form.message.data, email=form.email.data,
-                mobile=form.mobile.data, case_code=form.case_code.data,
-                donation_reference=form.donation_reference.data, contested_decision=form.contested_decision.data,
-                notified_on=form.notified_on.data, language=current_language(),
-            )
-            services.send_confirmation(item, _status_url(item))
-            db.session.commit()
+            with unit_of_work():
+                item = services.file_request(
+                    kind=form.kind.data, name=form.name.data, message=form.message.data, email=form.email.data,
+                    mobile=form.mobile.data, case_code=form.case_code.data,
+                    donation_reference=form.donation_reference.data, contested_decision=form.contested_decision.data,
+                    notified_on=form.notified_on.data, language=current_language(),
+                )
+                services.send_confirmation(item, _status_url(item))
         except services.SupportError as error:
-            db.session.rollback()
             form.message.errors.append(error_message(error.code))
         else:
             _grant(item.tracking_number)
@@ -159,11 +164,10 @@ def rate(tracking):
     form = RateForm()
     if form.validate_on_submit():
         try:
-            services.rate(item, int(form.rating.data))
-            db.session.commit()
+            with unit_of_work():
+                services.rate(item, int(form.rating.data))
             flash(_("Thank you for rating our service."), "success")
         except services.SupportError as error:
-            db.session.rollback()
             flash(error_message(error.code), "danger")
         return redirect(url_for("support.request_status", tracking=tracking))
     return render_template("support/status.html", item=item, form=form), 400
@@ -232,11 +236,10 @@ def _run(tracking, action, success_message):
     """Load the request, run one service call, commit once, and go back to the request's page."""
     item = _staff_request(tracking)
     try:
-        action(item)
-        db.session.commit()
+        with unit_of_work():
+            action(item)
         flash(success_message, "success")
     except services.SupportError as error:
-        db.session.rollback()
         flash(error_message(error.code), "danger")
     return redirect(url_for("support.staff_request", tracking=tracking))
 
@@ -318,11 +321,10 @@ def add_member():
     form.user.choices = [SelectChoice(user.id, user.display_name) for user in services.eligible_members()]
     if form.validate_on_submit():
         try:
-            services.add_member(db.get_or_404(User, form.user.data), actor=current_user)
-            db.session.commit()
+            with unit_of_work():
+                services.add_member(db.get_or_404(User, form.user.data), actor=current_user)
             flash(_("Added to the committee."), "success")
         except services.SupportError as error:
-            db.session.rollback()
             flash(error_message(error.code), "danger")
     else:
         flash(_("Choose a staff member from the list."), "danger")
@@ -334,7 +336,7 @@ def add_member():
 def remove_member(member_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.remove_member(db.get_or_404(CommitteeMember, member_id), actor=current_user)
-    db.session.commit()
+    with unit_of_work():
+        services.remove_member(db.get_or_404(CommitteeMember, member_id), actor=current_user)
     flash(_("Removed from the committee."), "info")
     return redirect(url_for("support.committee"))

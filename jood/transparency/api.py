@@ -15,21 +15,20 @@ from sqlalchemy import select
 
 from jood.auth.access import public
 from jood.cache import cached_page
+from jood.cases.messages import TRACK_AND_POOL_LABELS, in_language
 from jood.core.db import reads_from_replica
 from jood.extensions import db, limiter
-from jood.ledger import core
 from jood.ledger.models import LedgerTransaction
 from jood.ledger.services import public_head, public_transaction
+from jood.money import format_sar
 from jood.regions import region_name
 from jood.transparency import stats
-from jood.transparency.views import bp
+from jood.transparency.blueprint import bp
 
 LEDGER_PER_PAGE = 500
 STATS_LIMITS = "120 per minute"
 # Ledger pages are cheap and a full verification pages through all of them, so they are allowed more often.
 LEDGER_LIMITS = "1200 per minute"
-TRACK_LABELS = {"rent": ("دعم الإيجار", "Rent support"), "ownership": ("تمليك", "Ownership"),
-                "general": ("الصندوق العام", "General pool")}
 
 
 # --- the ledger ----------------------------------------------------------------------------------------------------
@@ -112,7 +111,7 @@ def api_ledger():
 
 
 def _amounts(row: dict) -> dict:
-    return {metric: core.format_sar(row[metric]) if metric in stats.AMOUNTS else row[metric]
+    return {metric: format_sar(row[metric]) if metric in stats.AMOUNTS else row[metric]
             for metric in stats.METRICS}
 
 
@@ -126,7 +125,8 @@ def stats_rows(figures: dict, group: str) -> list[dict]:
                          "label_en": stats.bucket_label(row["key"], group, "en"), **_amounts(row)})
     elif group == "track":
         for row in figures["by_track"]:
-            ar, en = TRACK_LABELS.get(row["key"], (row["key"], row["key"]))
+            label = TRACK_AND_POOL_LABELS.get(row["key"], row["key"])
+            ar, en = in_language(label, "ar"), in_language(label, "en")
             rows.append({"key": row["key"], "label_ar": ar, "label_en": en, **_amounts(row)})
     elif group == "region":
         for row in figures["by_region"]:

@@ -1,4 +1,5 @@
-"""OpenAPI 3.1 description of the transparency endpoints; the coordinator merges these into /api/v1/openapi.json.
+"""OpenAPI 3.1 description of the transparency endpoints; ``jood.api.openapi.spec()`` merges these into
+/api/v1/openapi.json.
 
 Schemas are JSON Schema 2020-12 (as OpenAPI 3.1 uses), so tests validate live answers against them directly.
 """

@@ -9,7 +9,7 @@ The rows are updated in the same transaction as the change they count, never by 
   ``jood/donations/confirm.py``), whichever gateway, webhook or reconciler confirmed them;
 - a disbursement, and a follow-up, are counted by the disbursements service that records them
   (``record_disbursement``, ``record_follow_up``);
-- ``flask bench-data`` writes the rows in bulk with the data it generates.
+- ``flask bench-data`` (jood/bench) writes the rows in bulk with the data it generates.
 
 Pool gifts have no region or charity: they are kept under region ``""`` and charity ``0``.
 """
@@ -21,7 +21,6 @@ import hmac
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from hijridate import Gregorian, Hijri
@@ -40,9 +39,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jood.charities.models import Charity
 from jood.core.db import insert_new, upsert_adding
+from jood.core.errors import DomainError
+from jood.core.timezone import display_zone, local_today
 from jood.extensions import db
 
-RIYADH = ZoneInfo("Asia/Riyadh")
 METRICS = (
     "donations",  # gifts: one per donation line (a basket of three cases counts three gifts)
     "donations_amount",  # halalas given (gross, as the donors chose)
@@ -105,7 +105,7 @@ class ImpactDonor(db.Model):
 def riyadh_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(RIYADH).date()
+    return moment.astimezone(display_zone()).date()
 
 
 def donor_key(secret: str, user_id: int | None, email: str | None, donation_id: int) -> str:
@@ -244,7 +244,7 @@ class Period:
 
 
 def today() -> date:
-    return datetime.now(RIYADH).date()
+    return local_today()
 
 
 def hijri_month_bounds(year: int, month: int) -> Period:
@@ -273,7 +273,7 @@ def presets(now: date | None = None) -> list[tuple[str, Period]]:
     ]
 
 
-class PeriodError(ValueError):
+class PeriodError(DomainError):
     pass
 
 

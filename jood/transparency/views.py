@@ -10,19 +10,21 @@ import functools
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only our own static SVG
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from jood import ROOT
 from jood.auth.access import public
 from jood.cache import cached_page
-from jood.i18n import current_language, format_money, format_number, text_direction
+from jood.cases.messages import TRACK_AND_POOL_LABELS
+from jood.i18n import current_language, format_number, text_direction
 from jood.ledger import core
+from jood.money import format_money
 from jood.regions import REGIONS, region_name
 from jood.transparency import stats
-
-bp = Blueprint("transparency", __name__)
+from jood.transparency.api import ledger_page
+from jood.transparency.blueprint import bp
 
 PRESET_LABELS = {
     "this_month": _l("This month"),
@@ -32,7 +34,6 @@ PRESET_LABELS = {
     "last_year": _l("Last 12 months"),
 }
 TIME_LABELS = {"day": _l("Daily"), "week": _l("Weekly"), "month": _l("Monthly"), "hijri_month": _l("Hijri months")}
-TRACK_LABELS = {"rent": _l("Rent support"), "ownership": _l("Ownership"), "general": _l("General pool")}
 PERIOD_ERRORS = {
     "bad_date": _l("Enter the dates as YYYY-MM-DD."),
     "reversed": _l("The end of the period must not be before its start."),
@@ -119,7 +120,7 @@ def impact():
     direction = text_direction(language)
 
     def track_label(row):
-        return str(TRACK_LABELS.get(row["key"], row["key"]))
+        return str(TRACK_AND_POOL_LABELS.get(row["key"], row["key"]))
 
     def region_label(row):
         return region_name(row["key"], language) if row["key"] else _("Pools (no region)")
@@ -155,8 +156,6 @@ def impact():
 @cached_page("ledger")
 @public
 def ledger():
-    from jood.transparency.api import ledger_page
-
     page = request.args.get("page", "1")
     data = ledger_page(int(page) if page.isdigit() and len(page) < 10 else 1, LEDGER_PAGE_SIZE, newest_first=True)
     return render_template("transparency/ledger.html", data=data, is_public=core.is_public)
@@ -188,5 +187,3 @@ def rules():
     return render_template("transparency/rules.html", operating_bp=operating_bp(),
                            default_bp=current_app.config.get("OPERATING_SHARE_BP", 0))
 
-
-from jood.transparency import api  # noqa: E402,F401 - registers the open-data routes on this blueprint

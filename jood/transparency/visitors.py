@@ -30,7 +30,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask import request as current_request
@@ -39,11 +38,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Request
 
 from jood.core.db import upsert_insert, utcnow
+from jood.core.timezone import local_today
 from jood.extensions import db
 from jood.transparency.models import VisitorDay, VisitorHash, VisitorSalt
 
 log = logging.getLogger(__name__)
-RIYADH = ZoneInfo("Asia/Riyadh")
 
 EXTENSION_KEY = "jood_visitors"
 SKIPPED_PREFIXES = ("/api/", "/static/", "/healthz")
@@ -51,10 +50,6 @@ SKIPPED_SUFFIXES = (".csv", ".json", ".xml", ".txt", ".ico", ".png", ".svg", ".p
 BOTS = re.compile(r"bot|crawl|spider|slurp|fetch|preview|monitor|headless|curl|wget|python-|httpx|go-http|java/",
                   re.IGNORECASE)
 SEEN_LIMIT = 100_000  # hashes a process remembers having sent today (only saves writes; the database decides)
-
-
-def riyadh_today(now: datetime) -> date:
-    return now.astimezone(RIYADH).date()
 
 
 def visitor_hash(salt: bytes, day: date, ip: str, user_agent: str) -> str:
@@ -99,7 +94,7 @@ class VisitorCounter:
         self._last_flush = time.monotonic()
 
     def visit(self, ip: str, user_agent: str, *, engine, now: datetime | None = None) -> None:
-        day = riyadh_today(now or utcnow())
+        day = local_today(now or utcnow())
         with self._lock:
             self._engine = engine
             if day != self._day:

@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 from jood.auth.roles import Role
 from jood.extensions import db
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, login, sandbox_pay, start_case_gift
 from tests.disbursements.conftest import PDF
-from tests.donations.conftest import sandbox_pay, start_case_gift
 
 pytestmark = pytest.mark.browser
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
 
 from jood.auth.roles import Role
-from jood.donations.models import Donation
 from jood.extensions import db
 from tests.conftest import login, post_form
-from tests.donations.conftest import sandbox_pay, start_case_gift
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -28,19 +25,6 @@ def _tiny_png() -> bytes:
 
 
 PNG = _tiny_png()
-
-
-@pytest.fixture
-def donate(app):
-    """`donate(case, "100", email=..., zakat="y")` gives through the case form and the sandbox, on its own client."""
-
-    def do(case, amount: str = "100", **fields):
-        client = app.test_client()
-        sandbox_pay(client, start_case_gift(client, case, amount, **fields))
-        db.session.expire_all()
-        return db.session.scalars(select(Donation).order_by(Donation.id.desc())).first()
-
-    return do
 
 
 @pytest.fixture

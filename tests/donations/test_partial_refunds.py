@@ -13,9 +13,9 @@ def _refund(client, make_user, donation, amount):
                      {"reason": "donor asked", "amount": amount}, token_page="/finance/donations")
 
 
-def test_a_partial_refund_on_the_sandbox(client, make_case, make_user, give):
+def test_a_partial_refund_on_the_sandbox(client, make_case, make_user, donate):
     case = make_case()
-    donation, _ = give(case, "100")
+    donation = donate(case, "100", client=client)
     _refund(client, make_user, donation, "40")
     db.session.expire_all()
     assert donation.status == "paid" and donation.payment.refunded_amount == 40_00 and case.raised_amount == 60_00

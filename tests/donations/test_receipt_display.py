@@ -4,8 +4,7 @@ from sqlalchemy import select
 
 from jood.donations import services
 from jood.extensions import db
-from tests.conftest import login, post_form
-from tests.donations.conftest import sandbox_pay, start_case_gift
+from tests.conftest import login, post_form, sandbox_pay, start_case_gift
 
 
 def test_money_that_went_to_the_pool_is_named_as_the_pool_on_the_receipt_and_the_verify_page(client, make_case):

@@ -37,9 +37,10 @@ def _queued() -> int:
     return db.session.scalar(select(func.count()).select_from(QueuedReceipt))
 
 
-def test_the_request_queues_the_receipt_and_the_job_sends_it(app, make_case, give, queued):
+def test_the_request_queues_the_receipt_and_the_job_sends_it(app, make_case, donate, queued):
     donor = _donor()
-    donation, response = give(make_case(), "120", email=donor)
+    donation = donate(make_case(), "120", email=donor)
+    response = donate.response
     assert response.status_code == 302 and donation.status == "paid"
     assert queued == [] and mails_to(app, donor) == [], "no PDF rendered, no mail sent by the confirming request"
     assert _queued() == 1
@@ -56,9 +57,9 @@ def test_the_request_queues_the_receipt_and_the_job_sends_it(app, make_case, giv
     assert queued == [donation_id] and _queued() == 0
 
 
-def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, give, queued, monkeypatch):
+def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, donate, queued, monkeypatch):
     donor = _donor()
-    give(make_case(), "50", email=donor)
+    donate(make_case(), "50", email=donor)
     server_down, send = [True], services._send
 
     def flaky(*args, **kwargs):
@@ -81,9 +82,9 @@ def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, give, que
     assert len(mails_to(app, donor)) == 1 and _queued() == 0
 
 
-def test_a_run_stops_when_its_time_is_up(make_case, give, queued):
+def test_a_run_stops_when_its_time_is_up(make_case, donate, queued):
     for amount in ("10", "11"):
-        give(make_case(), amount, email=_donor())
+        donate(make_case(), amount, email=_donor())
     assert services.send_queued_receipts(seconds=0.001) == {"sent": 1, "failed": 0}  # one at least, then the clock
     assert _queued() == 1
 
@@ -106,10 +107,10 @@ def test_no_receipt_is_queued_for_a_payment_that_is_rolled_back_or_a_donor_witho
     assert _queued() == 0 and queued == []
 
 
-def test_the_embedded_mode_sends_at_once(app, make_case, give):
+def test_the_embedded_mode_sends_at_once(app, make_case, donate):
     assert app.config["RECEIPT_QUEUE"] is False  # tests run as the embedded mode does
     donor = _donor()
-    donation, _ = give(make_case(), "75", email=donor)
+    donation = donate(make_case(), "75", email=donor)
     assert _queued() == 0 and donation.reference in mails_to(app, donor)[0]["Subject"]
 
 

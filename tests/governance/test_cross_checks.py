@@ -8,7 +8,6 @@ from jood.extensions import db
 from jood.governance import checks
 from jood.jobs import REGISTRY, run_job
 from tests.conftest import append_only_suspended
-from tests.disbursements.conftest import donate  # noqa: F401 - shared fixture
 
 
 def test_a_paid_donation_missing_from_the_ledger_is_listed(make_case, donate):  # noqa: F811

@@ -12,7 +12,6 @@ from sqlalchemy.engine import make_url
 from jood import create_app
 from jood.extensions import db
 from tests.conftest import IsolatedClient
-from tests.disbursements.conftest import donate  # noqa: F401 - gives through the case form and the sandbox
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ def test_a_monthly_gift_with_stc_pay_is_refused_with_a_clear_message(client, mak
 
 
 def test_the_invoice_expires_with_our_checkout(client, make_case, moyasar_api):
-    from tests.donations.conftest import start_case_gift
+    from tests.conftest import start_case_gift
 
     start_case_gift(client, make_case(), "100", method="mada")
     body = next(r for r in moyasar_api.requests if r["path"] == "/v1/invoices")["json"]

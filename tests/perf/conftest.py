@@ -8,24 +8,10 @@ import pytest
 
 from jood import cache
 from jood.cases.models import CaseStatus, Track
-from jood.donations import services as giving
-from jood.ledger import services as ledger
-from jood.payments import services as payments
-from jood.payments.states import PaymentEvent
-
-
-def pay_gift(case, amount: int = 100_00, *, name: str = ""):
-    """A sandbox gift to `case`, paid through the payment state machine (ledger, counters, receipt), committed."""
-    donor = giving.Donor(display_name=name, anonymous=not name, email=None)
-    donation = giving.create_donation([giving.LineRequest(amount, case=case)], donor, zakat=False,
-                                      gateway="sandbox")
-    payments.apply(donation.payment, PaymentEvent.SUCCEED, reason="test")
-    ledger.commit()
-    return donation
 
 
 @pytest.fixture
-def catalog_with(make_charity, make_case):
+def catalog_with(make_charity, make_case, donate):
     """`catalog_with(n)` adds n published cases (two charities, both tracks) with one paid gift each."""
     charities = []
     made = {"cases": [], "donations": []}
@@ -39,7 +25,7 @@ def catalog_with(make_charity, make_case):
                              charity=charities[k % 2], priority_total=10 + k % 7, region="riyadh" if k % 3 else
                              "makkah", city="الرياض" if k % 3 else "مكة")
             made["cases"].append(case)
-            made["donations"].append(pay_gift(case, 50_00 + i, name="محسن" if i % 2 else ""))
+            made["donations"].append(donate(case, 50_00 + i, browser=False, name="محسن" if i % 2 else ""))
         return made
 
     return grow

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from jood import cache, create_app
 from jood.extensions import db
 from jood.transparency.models import VisitorDay
-from tests.perf.conftest import pay_gift
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 PER_RESPONSE = {"Date", "Set-Cookie"}
@@ -93,12 +92,12 @@ def test_conditional_and_head_requests_on_the_fast_path(app, caching, make_case,
     assert flask_calls == [path]
 
 
-def test_a_commit_sends_the_next_visitor_to_flask(app, caching, make_case, flask_calls):
+def test_a_commit_sends_the_next_visitor_to_flask(app, caching, make_case, flask_calls, donate):
     case = make_case(target_amount=20_000_00)
     path = f"/cases/{case.code}"
     client = app.test_client()
     client.get(path, headers={"Accept-Language": "en"})
-    pay_gift(case, 250_00)
+    donate(case, 250_00, browser=False)
     page = client.get(path, headers={"Accept-Language": "en"})
     assert "SAR\u00a0250</bdi> raised" in page.get_data(as_text=True)
     assert flask_calls == [path, path]

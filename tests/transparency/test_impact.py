@@ -35,7 +35,7 @@ def test_failed_payments_are_not_counted_and_refunds_are(app, make_case, donate,
     case = make_case(target_amount=1000_00)
     donation = donate(case, "100")
     client = app.test_client()
-    from tests.donations.conftest import sandbox_pay, start_case_gift
+    from tests.conftest import sandbox_pay, start_case_gift
 
     sandbox_pay(client, start_case_gift(client, case, "70"), "failure")
     services.refund_donation(donation, actor=make_user(Role.FINANCE), reason="asked by the donor")

@@ -1,8 +1,5 @@
-from tests.perf.conftest import pay_gift
-
-
-def test_the_map_legend_gives_the_value_of_each_shade(client, make_case):
-    pay_gift(make_case(region="riyadh"), 900_00)
+def test_the_map_legend_gives_the_value_of_each_shade(client, make_case, donate):
+    donate(make_case(region="riyadh"), 900_00, browser=False)
     page = client.get("/impact", headers={"Accept-Language": "en"}).get_data(as_text=True)
     legend = page[page.index('data-testid="map-legend"'):]
     legend = legend[:legend.index("</ul>")]

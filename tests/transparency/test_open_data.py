@@ -116,7 +116,7 @@ def test_the_verify_and_rules_pages_explain_the_chain(client):
     assert "الزكاة" in rules and 'data-testid="rules"' in rules
 
 
-def test_the_standalone_verifier_checks_the_live_app(served, make_case, donate, monkeypatch):
+def test_the_standalone_verifier_checks_the_live_app(live_server, make_case, donate, monkeypatch):
     from jood.transparency import api
 
     monkeypatch.setattr(api, "LEDGER_PER_PAGE", 2)  # several pages, as a real ledger has
@@ -125,7 +125,7 @@ def test_the_standalone_verifier_checks_the_live_app(served, make_case, donate, 
         donate(case, amount)
     head = ledger.public_head()
     assert head["seq"] == 3
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "verify_ledger.py"), served],  # noqa: S603
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "verify_ledger.py"), live_server],  # noqa: S603
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == f"OK: {head['seq']} transactions, head {head['hash']}"

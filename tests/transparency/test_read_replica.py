@@ -127,7 +127,7 @@ def test_the_dashboard_tells_how_far_behind_the_replica_is(replica_app, make_use
         assert "مطابقة لقاعدة البيانات الرئيسة" in page
 
 
-def test_a_page_built_on_a_lagging_replica_is_not_kept_under_the_new_content_version(replica_app, monkeypatch):
+def test_a_page_built_on_a_lagging_replica_is_not_kept_under_the_new_tag_versions(replica_app, monkeypatch):
     calls = []
     monkeypatch.setattr(replica_health, "behind_primary", lambda: calls.append(1) or True)
     replica_app.config["PAGE_CACHE_ENABLED"] = True  # in process memory, this app's own

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jood.ledger import (
+from jood.ledger.core import (
     GENESIS_HASH,
     REFUNDED,
     TransactionDraft,
@@ -25,6 +25,7 @@ from jood.ledger import (
     seal,
     transfer,
 )
+from tests.unit.test_ledger_core import published
 
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "verify_ledger.py"
 CASE = "JE-1448-00042"
@@ -45,7 +46,7 @@ def build_chain() -> list[dict]:
     chain, prev = [], GENESIS_HASH
     for seq, item in enumerate(drafts, start=1):
         sealed = seal(item, seq=seq, created_at=format_timestamp(start + timedelta(hours=seq)), prev_hash=prev)
-        chain.append(sealed.to_public())
+        chain.append(published(sealed))
         prev = sealed.hash
     return chain
 

@@ -10,7 +10,6 @@ from jood.extensions import db
 from jood.support import services as support
 from tests.cases.conftest import new_case, upload  # noqa: F401 - shared fixture
 from tests.conftest import csrf_token, login
-from tests.disbursements.conftest import donate  # noqa: F401 - shared fixture
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 SKIPPED = {"static", "auth.logout"}  # logout ends the walk's session: tested on its own below

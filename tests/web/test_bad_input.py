@@ -38,7 +38,7 @@ def test_nul_in_a_sign_in_email_is_refused_before_any_lookup(client, make_user, 
 
 
 def test_nul_in_a_gift_recipient_creates_nothing(client, make_case, no_outage_logged):
-    from tests.donations.conftest import donation_count
+    from tests.conftest import donation_count
 
     case = make_case()
     response = post_form(client, f"/cases/{case.code}/donate", {

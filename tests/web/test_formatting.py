@@ -3,7 +3,8 @@
 import pytest
 from flask_babel import force_locale, ngettext
 
-from jood.i18n import code_html, dates_html, format_number, hash_html, isolate, money_html, plural_count
+from jood.i18n import code_html, dates_html, format_number, hash_html, isolate, plural_count
+from jood.money import money_html
 
 # 0, 1, 2, 3, 11 and 100 pick the six Arabic forms: zero, one, two, few, many, other.
 COUNTS = (0, 1, 2, 3, 11, 100)
@@ -108,12 +109,10 @@ def test_typed_text_is_isolated_and_arabic_is_marked_on_english_pages(app):
         assert str(written_html("", "ar")) == ""
 
 
-def test_recent_gifts_in_english_say_a_doer_of_good_and_mark_arabic_names(client, make_case):
-    from tests.perf.conftest import pay_gift
-
+def test_recent_gifts_in_english_say_a_doer_of_good_and_mark_arabic_names(client, make_case, donate):
     case = make_case()
-    pay_gift(case, 100_00, name="أبو خالد")
-    pay_gift(case, 50_00)
+    donate(case, 100_00, browser=False, name="أبو خالد")
+    donate(case, 50_00, browser=False)
     page = client.get(f"/cases/{case.code}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<span lang="ar" dir="rtl">أبو خالد</span>' in page
     assert "A doer of good" in page and "فاعل خير" not in page

@@ -4,13 +4,12 @@ from datetime import date
 
 from jood.cases.models import CaseStatus, Track
 from jood.main import home
-from tests.perf.conftest import pay_gift
 
 
-def test_headline_figures_come_from_the_aggregates(client, make_case):
+def test_headline_figures_come_from_the_aggregates(client, make_case, donate):
     case = make_case(target_amount=1000_00)
-    pay_gift(case, 250_00, name="محسن")
-    pay_gift(case, 100_00)
+    donate(case, 250_00, browser=False, name="محسن")
+    donate(case, 100_00, browser=False)
     figures = home.headline_figures()
     assert figures["given"] == 350_00 and figures["donors"] == 2
     page = client.get("/").get_data(as_text=True)
@@ -18,10 +17,10 @@ def test_headline_figures_come_from_the_aggregates(client, make_case):
     assert 'data-testid="figure-donors">2<' in page
 
 
-def test_the_daily_selection_is_stable_for_a_day_and_only_needy_published_cases(make_case):
+def test_the_daily_selection_is_stable_for_a_day_and_only_needy_published_cases(make_case, donate):
     cases = [make_case(priority_total=50 - n) for n in range(8)]
     funded = make_case(priority_total=99, target_amount=100_00)
-    pay_gift(funded, 100_00)
+    donate(funded, 100_00, browser=False)
     make_case(CaseStatus.DRAFT, priority_total=98)
     day = date(2026, 3, 1)
     first = home.featured_cases(day)

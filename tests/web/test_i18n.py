@@ -3,7 +3,8 @@ from datetime import UTC, date, datetime
 import pytest
 from babel.messages.pofile import read_po
 
-from jood.i18n import format_dates, format_money, hijri_date
+from jood.i18n import format_dates, hijri_date
+from jood.money import format_money
 
 
 def test_arabic_is_the_default_and_right_to_left(client):

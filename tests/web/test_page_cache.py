@@ -6,7 +6,8 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def caching(app):
+def page_cache_on(app):
+    """The page cache on, in the app's own store (tests/perf's `caching` also swaps the store: memory, then Redis)."""
     app.config["PAGE_CACHE_ENABLED"] = True
     yield
     app.config["PAGE_CACHE_ENABLED"] = False
@@ -17,7 +18,7 @@ def _partners(client) -> str:
     return page.split('data-testid="partner-count">', 1)[1].split("<", 1)[0]
 
 
-def test_anonymous_page_is_cached_with_an_etag_and_revalidates(client, caching, make_charity):
+def test_anonymous_page_is_cached_with_an_etag_and_revalidates(client, page_cache_on, make_charity):
     make_charity()
     first = client.get("/")
     etag = first.headers["ETag"]
@@ -26,7 +27,7 @@ def test_anonymous_page_is_cached_with_an_etag_and_revalidates(client, caching, 
     assert again.status_code == 304 and again.get_data() == b""
 
 
-def test_a_service_that_changes_public_data_refreshes_the_cached_pages(client, caching, make_charity):
+def test_a_service_that_changes_public_data_refreshes_the_cached_pages(client, page_cache_on, make_charity):
     from jood.charities import services
 
     make_charity()
@@ -41,12 +42,12 @@ def test_a_service_that_changes_public_data_refreshes_the_cached_pages(client, c
     assert _partners(client) == "2"
 
 
-def test_languages_are_cached_apart(client, caching):
+def test_languages_are_cached_apart(client, page_cache_on):
     assert 'lang="ar"' in client.get("/").get_data(as_text=True)
     assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
-def test_signed_in_users_are_never_served_a_cached_page(client, caching, make_user):
+def test_signed_in_users_are_never_served_a_cached_page(client, page_cache_on, make_user):
     client.get("/")
     user = make_user()
     login(client, user)

@@ -5,8 +5,7 @@ import pytest
 from jood import create_app
 from jood.donations import views as giving
 from jood.extensions import db
-from tests.conftest import csrf_token
-from tests.donations.conftest import donation_count
+from tests.conftest import csrf_token, donation_count
 
 A, B = "203.0.113.9", "198.51.100.7"
 

@@ -1,4 +1,4 @@
-"""`flask bench-data`: bulk benchmark data that keeps the ledger valid (see jood/transparency/benchdata.py)."""
+"""`flask bench-data`: bulk benchmark data that keeps the ledger valid (see jood/bench/data.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
+from jood.core.unit import unit_of_work
 from jood.extensions import db
 
 
@@ -20,18 +21,10 @@ from jood.extensions import db
 @with_appcontext
 def bench_data_command(cases, donations, seed, days, gifts):
     """Fill the database fast with published cases and paid donations (ledger, counters and aggregates kept valid)."""
-    from jood.transparency.benchdata import generate
+    from jood.bench.data import generate
 
-    try:
+    with unit_of_work():
         report = generate(cases, donations, seed=seed, days=days, gifts=gifts, progress=click.echo)
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        from jood.transparency.benchdata import BenchError
-
-        if isinstance(error, BenchError):
-            raise click.ClickException(str(error)) from None
-        raise
     if db.engine.dialect.name == "postgresql":
         # Fresh statistics, as autovacuum would gather them on a live database: without them the planner guesses
         # row counts for the new million rows and picks hash joins over whole tables (measured: 7 ms instead of

@@ -1,9 +1,10 @@
 """`flask bench-data`: fill a database fast with charities, published cases and paid donations, keeping the ledger
-valid, so page costs can be measured at a million donations.
+valid, so page costs can be measured at a million donations (tools/bench.py runs it).
 
 Everything a real paid donation writes is written here too, in bulk: donations, lines, payments, one ``payment``
-ledger transaction each (hash-chained in Python, in seq order, after the current head), its entries, account
-balances, the chain head, the case counters (raised, donor count, funded status) and the impact aggregates. The
+ledger transaction each (drafted and sealed by the ledger's own ``core.seal``, in seq order, after the current
+head), its entries, account balances, the chain head, the case counters (raised, donor count, funded status) and
+the impact aggregates. Only the writing is bulk: rows are inserted without the ORM. The
 ledger head is locked for the whole run, so live writers wait rather than fork the chain. PostgreSQL is written with
 COPY; SQLite with executemany. ``flask ledger verify`` is green afterwards.
 """
@@ -22,14 +23,15 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import JSON, select, text, update
 
-from jood.cases.models import Case
-from jood.charities.models import Charity
+from jood.cases.models import Case, CaseStatus
+from jood.charities.models import Charity, CharityStatus
 from jood.donations.models import Donation, DonationLine
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger.models import AccountBalance, LedgerEntry, LedgerHead, LedgerTransaction
 from jood.ledger.services import HEAD_ID, lock_head
 from jood.payments.models import Payment
+from jood.payments.states import PaymentStatus
 from jood.regions import REGIONS
 from jood.transparency import stats
 
@@ -39,10 +41,6 @@ GIFTS_SAR = {
     "typical": (10, 20, 50, 100, 100, 200, 500, 1000),
     "small": (5, 5, 10, 10, 10, 20, 20, 50),
 }
-
-
-class BenchError(ValueError):
-    pass
 
 
 @dataclass
@@ -141,7 +139,8 @@ def generate(cases: int, donations: int, *, seed: int | None = None, days: int =
     charity_rows = [{"id": first_charity + n, "slug": f"bench-{tag}-{n}", "name_ar": f"جمعية قياس {n + 1}",
                      "name_en": f"Benchmark charity {n + 1}", "licence_number": f"B-{tag}-{n}",
                      "region": regions[n % len(regions)], "city": "—", "contact_email": f"c{n}@bench.invalid",
-                     "contact_phone": "0110000000", "status": "approved", "created_at": now, "approved_at": now}
+                     "contact_phone": "0110000000", "status": CharityStatus.APPROVED.value, "created_at": now,
+                     "approved_at": now}
                     for n in range(charity_count)]
     _write(Charity.__table__, charity_rows)
     report.charities = charity_count
@@ -158,7 +157,8 @@ def generate(cases: int, donations: int, *, seed: int | None = None, days: int =
                      rng.randint(1, 10), target)
         plan.append(item)
         case_rows.append({"id": item.id, "code": item.code, "charity_id": item.charity_id, "track": track,
-                          "status": "published", "region": item.region, "city": "—", "family_size": item.family_size,
+                          "status": CaseStatus.PUBLISHED.value, "region": item.region, "city": "—",
+                          "family_size": item.family_size,
                           "public_summary": "أسرة تحتاج إلى دعم السكن.", "target_amount": target, "raised_amount": 0,
                           "disbursed_amount": 0, "donor_count": 0, "zakat_eligible": True,
                           "priority_total": rng.randint(0, 60), "priority_breakdown": {},
@@ -221,18 +221,20 @@ def generate(cases: int, donations: int, *, seed: int | None = None, days: int =
                 "to_pool": 0 if target_case else amount, "fee": 0})
             ids["line"] += 1
             rows["payments"].append({
-                "id": ids["payment"], "donation_id": donation_id, "gateway": GATEWAY, "status": "paid",
-                "amount": amount, "currency": "SAR", "created_at": moment, "updated_at": moment, "paid_at": moment})
+                "id": ids["payment"], "donation_id": donation_id, "gateway": GATEWAY,
+                "status": PaymentStatus.PAID.value, "amount": amount, "currency": "SAR", "created_at": moment,
+                "updated_at": moment, "paid_at": moment})
             ids["payment"] += 1
-            postings = (core.credit(core.clearing_account(GATEWAY), amount), core.debit(account, amount))
+            draft = core.TransactionDraft(
+                "payment", (core.credit(core.clearing_account(GATEWAY), amount), core.debit(account, amount)),
+                memo=f"bench donation {reference}", reference=reference)
             seq += 1
-            stamp = core.format_timestamp(moment)
-            digest = core.chain_hash(seq, "payment", stamp, postings, prev_hash)
-            rows["tx"].append({"id": tx_id, "seq": seq, "kind": "payment", "created_at": moment,
-                               "prev_hash": prev_hash, "hash": digest, "memo": f"bench donation {reference}",
-                               "reference": reference})
-            prev_hash = digest
-            for posting in postings:
+            sealed = core.seal(draft, seq=seq, created_at=core.format_timestamp(moment), prev_hash=prev_hash)
+            rows["tx"].append({"id": tx_id, "seq": sealed.seq, "kind": sealed.kind, "created_at": moment,
+                               "prev_hash": sealed.prev_hash, "hash": sealed.hash, "memo": sealed.memo,
+                               "reference": sealed.reference})
+            prev_hash = sealed.hash
+            for posting in sealed.postings:
                 rows["entries"].append({"id": ids["entry"], "transaction_id": tx_id, "account": posting.account,
                                         "amount": posting.amount})
                 ids["entry"] += 1
@@ -268,7 +270,8 @@ def generate(cases: int, donations: int, *, seed: int | None = None, days: int =
     _write(AccountBalance.__table__, [{"account": a, "balance": d} for a, d in balances.items() if a not in existing])
     db.session.execute(update(LedgerHead).where(LedgerHead.id == HEAD_ID).values(seq=seq, hash=prev_hash))
     case_updates = [{"case_id": c.id, "raised": c.raised, "donors": c.donors,
-                     "status": "funded" if c.funded_at else "published", "funded_at": c.funded_at}
+                     "status": (CaseStatus.FUNDED if c.funded_at else CaseStatus.PUBLISHED).value,
+                     "funded_at": c.funded_at}
                     for c in plan if c.raised]
     table = Case.__table__
     statement = (table.update().where(table.c.id == db.bindparam("case_id"))

@@ -1,0 +1,1 @@
+"""Benchmark tooling that runs inside the app: `flask bench-data` (cli.py, data.py); the harness is tools/bench.py."""
