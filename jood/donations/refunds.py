@@ -41,6 +41,7 @@ def part_to_refund(sources: list[tuple[str, int]], before: int, after: int) -> l
 @payments.payment_partly_refunded.connect
 def _debit_partly_refunded_donation(payment, *, amount, actor=None, **_) -> None:
     """In the payment's unit of work (ledger head and payment locked): one ``refund`` transaction for the part."""
+    from jood.campaigns import stats as campaign_stats
     from jood.donations.services import _refund_sources, post_refund
     from jood.extensions import db
 
@@ -48,6 +49,7 @@ def _debit_partly_refunded_donation(payment, *, amount, actor=None, **_) -> None
     before = payment.refunded_amount - amount
     parts = part_to_refund(_refund_sources(donation), before, payment.refunded_amount)
     post_refund(donation, parts, memo=f"partial refund of {donation.reference}")
+    campaign_stats.count_refund(donation, before=before, after=payment.refunded_amount)  # -> on_refunded()
     db.session.flush()
 
 

@@ -16,6 +16,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from jood.audit.services import record
+from jood.campaigns import stats as campaign_stats
 from jood.cases.models import Case, CaseStatus
 from jood.cases.workflow import case_status_changed
 from jood.core.db import utcnow
@@ -48,6 +49,8 @@ class LineRequest:
     amount: int
     case: Case | None = None
     pool: str | None = None
+    campaign_id: int | None = None  # the campaign (and league team) it is given through, if any
+    team_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,8 @@ def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift
         amount=total,
         language=donor.language,
         recurring_id=recurring.id if recurring else None,
-        lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount)
+        lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount,
+                            campaign_id=line.campaign_id, team_id=line.team_id if line.campaign_id else None)
                for line in lines],
     )
     if gift is not None:
@@ -252,6 +256,7 @@ def credit_donation(donation: Donation, gateway: str) -> None:
         if donation.recurring.gateway == "sandbox":
             donation.recurring.subscription_id = "sbxsub_" + secrets.token_urlsafe(12)
     db.session.flush()
+    campaign_stats.count_paid(donation)  # campaigns: the lead moves this into on_paid()
     from jood.donations.receipts import gift_recipient_email
 
     if donation.email or gift_recipient_email(donation):
@@ -381,6 +386,7 @@ def post_refund(donation: Donation, parts: list[tuple[str, int]], *, memo: str) 
 @payments.payment_refunded.connect
 def _debit_refunded_donation(payment: Payment, actor=None, **_) -> None:
     donation = payment.donation
+    campaign_stats.count_refund(donation, before=payment.refunded_amount, after=payment.amount)  # -> on_refunded()
     sources = still_held(_refund_sources(donation), payment.refunded_amount)  # what partial refunds left
     payment.refunded_amount = payment.amount
     post_refund(donation, sources, memo=f"refund of {donation.reference}")
