@@ -17,7 +17,8 @@ from jood.ledger.core import format_sar
 
 
 def _figures(row: dict) -> dict:
-    return {"raised_amount": format_sar(row["raised_amount"]), "gifts": row["gifts"], "families_funded": row["families"]}
+    return {"raised_amount": format_sar(row["raised_amount"]), "gifts": row["gifts"],
+            "families_funded": row["families"]}
 
 
 def campaign_json(campaign: Campaign, figures: dict, *, detail: bool = False) -> dict:

@@ -28,8 +28,9 @@ TEAMS = [("نادي الهلال", "Al-Hilal Club", "club"), ("نادي النص
          ("نادي الاتحاد", "Al-Ittihad Club", "club"), ("نادي الأهلي", "Al-Ahli Club", "club")]
 STORY_HOME = ("كل يوم بيت: في رمضان نجمع التبرعات لتأمين مسكن لأسرة محتاجة كل يوم، إيجار سنة أو بيتاً تملكه.\n"
               "كل حالة زارتها جمعية شريكة وتحققت منها، وكل ريال يظهر في السجل العام.")
-STORY_HOME_EN = ("A home every day: through Ramadan we give a family in need a home each day, a year's rent or a home "
-                 "of its own.\nEvery case was visited by a partner charity, and every riyal shows in the public ledger.")
+STORY_HOME_EN = ("A home every day: through Ramadan we give a family in need a home each day, a year's rent or a "
+                 "home of its own.\nEvery case was visited by a partner charity, and every riyal shows in the public "
+                 "ledger.")
 
 
 def _give(lines, name: str = "") -> None:

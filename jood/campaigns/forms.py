@@ -12,7 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from jood.campaigns.models import FEATURE_RULES, ILLUSTRATIONS, KINDS, SCOPES, TEAM_KINDS
-from jood.cases.forms import SarField, localise_regions
+from jood.cases.forms import localise_regions
+from jood.national_id import normalize_digits
 
 KIND_LABELS = {"campaign": _l("A campaign"), "regions": _l("The regions' campaign"), "league": _l("A team league")}
 SCOPE_LABELS = {"nation": _l("The whole Kingdom"), "region": _l("One region"), "charity": _l("One charity"),
@@ -24,6 +25,29 @@ ILLUSTRATION_LABELS = {"campaign-home": _l("A home"), "campaign-regions": _l("Th
 TRACK_CHOICES = [SelectChoice("", _l("Any track")), SelectChoice("rent", _l("Rent support")),
                  SelectChoice("ownership", _l("Ownership"))]
 SLUG_RE = r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$"
+
+
+class CampaignSarField(StringField):
+    """A campaign's goal or a region's target in SAR: whole riyals or with halalas, larger than one gift may be
+    (Riyadh's 1,109 homes are some 22 million riyals); `.data` is halalas, None when empty."""
+
+    def _value(self):
+        if isinstance(self.data, int):
+            whole, frac = divmod(self.data, 100)
+            return f"{whole}.{frac:02d}" if frac else str(whole)
+        return self.data or ""
+
+    def process_formdata(self, valuelist):
+        text = normalize_digits((valuelist[0] if valuelist else "").strip()).replace(",", "").replace("٬", "")
+        text = text.replace("٫", ".")
+        if not text:
+            self.data = None
+        elif re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", text):
+            whole, _, frac = text.partition(".")
+            self.data = int(whole) * 100 + int((frac + "00")[:2])
+        else:
+            self.data = text
+            raise ValueError(_l("Enter an amount in riyals, for example 18000 or 18,000.50."))
 
 
 def _choices(values, labels):
@@ -42,7 +66,7 @@ class CampaignForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=_choices(KINDS, KIND_LABELS), default="campaign")
     start_date = DateField(_l("First day (Riyadh time)"), validators=[Optional()])
     end_date = DateField(_l("Last day (Riyadh time)"), validators=[Optional()])
-    goal_amount = SarField(_l("Goal in SAR"), validators=[Optional()])
+    goal_amount = CampaignSarField(_l("Goal in SAR"), validators=[Optional()])
     goal_families = IntegerField(_l("Goal in families housed"), validators=[
         Optional(), NumberRange(min=1, max=1_000_000, message=_l("Give a number of families from 1."))])
     scope = SelectField(_l("Scope"), choices=_choices(SCOPES, SCOPE_LABELS), default="nation")
@@ -107,7 +131,7 @@ def targets_form(campaign_targets: dict, *, prefill: bool) -> FlaskForm:
         pass
 
     for code in REGIONS:
-        setattr(TargetsForm, f"amount_{code}", SarField(_l("SAR"), validators=[Optional()], allow_zero=True))
+        setattr(TargetsForm, f"amount_{code}", CampaignSarField(_l("SAR"), validators=[Optional()]))
         setattr(TargetsForm, f"families_{code}", IntegerField(_l("Homes"), validators=[
             Optional(), NumberRange(min=0, max=1_000_000, message=_l("Give a number of homes from 0."))]))
     form = TargetsForm()

@@ -224,10 +224,10 @@ def _edit(campaign: Campaign | None, *, proposal: bool = False):
     if form.validate_on_submit():
         try:
             if proposal:
-                saved = services.propose_campaign(form.campaign_data(), actor=current_user)
+                services.propose_campaign(form.campaign_data(), actor=current_user)
             else:
-                saved = services.save_campaign(campaign, form.campaign_data(), actor=current_user,
-                                               featured_codes=form.featured_codes())
+                services.save_campaign(campaign, form.campaign_data(), actor=current_user,
+                                       featured_codes=form.featured_codes())
             db.session.commit()
         except services.CampaignError as error:
             db.session.rollback()
