@@ -3,10 +3,10 @@ SAR decimal strings), through the page cache (ETags). Never a private field: no 
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
-from jood.api.views import READ_LIMIT
+from jood.api.views import READ_LIMIT, field_errors
 from jood.auth.access import public
 from jood.cache import cached_page
 from jood.campaigns import services, stats
@@ -63,8 +63,13 @@ def campaign_json(campaign: Campaign, figures: dict, *, detail: bool = False) ->
 @cached_page()  # tags: campaigns
 @public
 def api_campaigns():
+    status = request.args.get("status", "")
+    if status not in ("", "live", "scheduled", "ended"):
+        return field_errors({"status": "invalid_choice"})
     items = []
     for campaign, figure in services.listing():
+        if status and campaign.status != status:
+            continue
         figures = stats.figures_of([figure] if figure is not None else [])
         items.append(campaign_json(campaign, figures))
     return jsonify(items=items)

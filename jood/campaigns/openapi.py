@@ -67,7 +67,11 @@ OPENAPI_PATHS: dict = {
     "/api/v1/campaigns": {"get": {
         "operationId": "listCampaigns",
         "summary": "Public campaigns (live, coming and past) with their figures",
+        "parameters": [{"name": "status", "in": "query", "required": False, "allowEmptyValue": True,
+                        "schema": {"enum": ["live", "scheduled", "ended", ""]},
+                        "description": "Only the campaigns in this state (empty: all)"}],
         "responses": {"200": _json("CampaignList", "The campaigns"),
+                      "400": _json("BadRequest", "Unknown status"),
                       "304": {"description": "Not modified (If-None-Match matched the ETag)"},
                       "429": {"description": "Too many requests from this address (rate-limited)"}},
     }},
