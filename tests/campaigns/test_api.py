@@ -68,3 +68,14 @@ def test_a_regions_campaign_lists_its_regions(client, make_campaign, make_case):
     regions = {row["region"]: row for row in body["regions"]}
     assert regions["riyadh"]["target_amount"] == "22180000.00" and regions["riyadh"]["target_families"] == 1109
     assert regions["eastern"]["raised_amount"] == "500.00" and regions["eastern"]["target_amount"] is None
+
+
+def test_a_cached_campaign_page_moves_with_the_next_gift(client, caching, make_campaign, make_case):
+    campaign = make_campaign()
+    case = make_case()
+    first = client.get(f"/campaigns/{campaign.slug}")
+    assert client.get(f"/campaigns/{campaign.slug}", headers={"If-None-Match": first.headers["ETag"]}) \
+        .status_code == 304
+    _pay(case, 64_00, campaign)
+    page = client.get(f"/campaigns/{campaign.slug}").get_data(as_text=True)
+    assert page.split('data-testid="campaign-raised">', 1)[1].split("</dd>", 1)[0].count("64") == 1
