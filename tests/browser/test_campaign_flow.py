@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from jood.auth.roles import Role
-from jood.campaigns import services
 from jood.donations import services as giving
 from jood.extensions import db
 from jood.ledger import services as ledger
