@@ -98,6 +98,12 @@ def set_featured(campaign: Campaign, codes: list[str]) -> None:
     db.session.flush()
 
 
+def featured_codes(campaign: Campaign) -> list[str]:
+    """Staff's featured cases, in order (for the editor)."""
+    return list(db.session.scalars(select(Case.code).join(CampaignCase, CampaignCase.case_id == Case.id)
+                                   .where(CampaignCase.campaign_id == campaign.id).order_by(CampaignCase.position)))
+
+
 def transition(campaign: Campaign, event: str | CampaignEvent, *, actor=None, reason: str | None = None,
                on: date | None = None) -> None:
     """Move a campaign through its state machine, with the guards and the audit entry."""

@@ -221,6 +221,7 @@ def _edit(campaign: Campaign | None, *, proposal: bool = False):
     form = CampaignForm(obj=campaign) if request.method == "GET" and campaign else CampaignForm()
     if request.method == "GET" and campaign:
         form.hashtag.data = f"#{campaign.hashtag}" if campaign.hashtag else ""
+        form.featured.data = ", ".join(services.featured_codes(campaign))
     if form.validate_on_submit():
         try:
             if proposal:

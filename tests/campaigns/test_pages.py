@@ -254,3 +254,22 @@ def test_staff_set_region_targets_and_teams(client, login_as, make_campaign, mak
                          token_page=f"/staff/campaigns/{league.slug}/teams")
     assert response.status_code == 302
     assert [team.name_ar for team in services.teams(league)] == ["نادي الهلال"]
+
+
+def test_editing_keeps_staffs_featured_cases(client, login_as, make_campaign, make_case):
+    login_as(Role.REVIEWER)
+    first, second = make_case(), make_case()
+    campaign = make_campaign(featured_rule="staff")
+    services.set_featured(campaign, [second.code, first.code])
+    db.session.commit()
+    page = client.get(f"/staff/campaigns/{campaign.slug}/edit").get_data(as_text=True)
+    assert f'value="{second.code}, {first.code}"' in page and 'value="100000"' in page
+    response = post_form(client, f"/staff/campaigns/{campaign.slug}/edit", {
+        "title_ar": "عنوان جديد", "slug": campaign.slug, "kind": "campaign", "start_date": str(campaign.start_date),
+        "end_date": str(campaign.end_date), "goal_amount": "100000", "scope": "nation", "featured_rule": "staff",
+        "featured": f"{second.code}, {first.code}", "illustration": "campaign-home"},
+        token_page=f"/staff/campaigns/{campaign.slug}/edit")
+    assert response.status_code == 302
+    assert services.featured_codes(campaign) == [second.code, first.code]
+    html = client.get(f"/campaigns/{campaign.slug}").get_data(as_text=True)
+    assert html.index(second.code) < html.index(first.code)
