@@ -117,8 +117,10 @@ def region_map(rows: list[dict], language: str) -> list[dict]:
     by_code = {row["region"]: row for row in rows}
     shapes = []
     for code, points in region_shapes():
-        pct = by_code.get(code, {}).get("pct", 0)
-        level = 0 if pct <= 0 else min(MAP_LEVELS - 1, 1 + (MAP_LEVELS - 2) * pct // 100)
+        row = by_code.get(code, {})
+        pct = row.get("pct", 0)
+        # Level 0 only for a region without a gift yet: a first gift already shows, however far the target is.
+        level = 0 if not row.get("gifts") else min(MAP_LEVELS - 1, 1 + (MAP_LEVELS - 2) * pct // 100)
         shapes.append({"code": code, "points": points, "level": level, "pct": pct,
                        "name": region_name(code, language)})
     return shapes
