@@ -50,6 +50,20 @@ class CampaignSarField(StringField):
             raise ValueError(_l("Enter an amount in riyals, for example 18000 or 18,000.50."))
 
 
+def charity_choices() -> list[SelectChoice]:
+    """Approved partner charities, in the reader's language (one query, staff's form only)."""
+    from sqlalchemy import select
+
+    from jood.charities.models import Charity, CharityStatus
+    from jood.extensions import db
+    from jood.i18n import current_language
+
+    english = current_language() == "en"
+    return [SelectChoice(str(charity.id), charity.name_en if english and charity.name_en else charity.name_ar)
+            for charity in db.session.scalars(select(Charity).where(Charity.status == CharityStatus.APPROVED.value)
+                                              .order_by(Charity.id))]
+
+
 def _choices(values, labels):
     return [SelectChoice(value, labels[value]) for value in values]
 
@@ -72,6 +86,7 @@ class CampaignForm(FlaskForm):
     scope = SelectField(_l("Scope"), choices=_choices(SCOPES, SCOPE_LABELS), default="nation")
     scope_region = SelectField(_l("Region (for a region's campaign)"), validators=[Optional()])
     scope_track = SelectField(_l("Track (for a track's campaign)"), choices=TRACK_CHOICES, validators=[Optional()])
+    scope_charity_id = SelectField(_l("Charity (for a charity's campaign)"), validators=[Optional()])
     featured_rule = SelectField(_l("Featured cases"), choices=_choices(FEATURE_RULES, RULE_LABELS),
                                 default="neediest")
     featured = StringField(_l("Featured case codes, separated by commas (when chosen by staff)"),
@@ -84,14 +99,24 @@ class CampaignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         localise_regions(self.scope_region)
         self.scope_region.choices = [SelectChoice("", _l("No region")), *self.scope_region.choices]
+        self.scope_charity_id.choices = [SelectChoice("", _l("No charity")), *charity_choices()]
+        if isinstance(self.scope_charity_id.data, int):
+            self.scope_charity_id.data = str(self.scope_charity_id.data)
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The last day must not be before the first day."))
 
-    def validate_scope_region(self, field):
-        if self.scope.data == "region" and not field.data:
-            raise ValidationError(_l("Choose the campaign's region."))
+    def validate(self, extra_validators=None) -> bool:
+        # The scope's own field is required only for that scope (an Optional() field skips inline validators).
+        valid = super().validate(extra_validators)
+        for scope, name, message in (("region", "scope_region", _l("Choose the campaign's region.")),
+                                     ("charity", "scope_charity_id", _l("Choose the campaign's charity."))):
+            field = getattr(self, name)
+            if self.scope.data == scope and not field.data:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
 
     def featured_codes(self) -> list[str]:
         return [code for code in re.split(r"[\s,،]+", self.featured.data or "") if code]
@@ -105,6 +130,7 @@ class CampaignForm(FlaskForm):
             data[name] = (data[name] or "").strip()
         data["scope_region"] = data["scope_region"] or None
         data["scope_track"] = data["scope_track"] or None
+        data["scope_charity_id"] = int(self.scope_charity_id.data) if self.scope_charity_id.data else None
         return data
 
 

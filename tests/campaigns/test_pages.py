@@ -273,3 +273,21 @@ def test_editing_keeps_staffs_featured_cases(client, login_as, make_campaign, ma
     assert services.featured_codes(campaign) == [second.code, first.code]
     html = client.get(f"/campaigns/{campaign.slug}").get_data(as_text=True)
     assert html.index(second.code) < html.index(first.code)
+
+
+def test_a_charitys_campaign_features_that_charitys_cases(client, login_as, make_charity, make_case):
+    login_as(Role.REVIEWER)
+    ours, theirs = make_charity(), make_charity()
+    mine, other = make_case(charity=ours), make_case(charity=theirs)
+    response = post_form(client, "/staff/campaigns/new", {
+        "title_ar": "حملة جمعية", "slug": "our-charity", "kind": "campaign", "scope": "charity",
+        "featured_rule": "neediest", "illustration": "campaign-home"}, token_page="/staff/campaigns/new")
+    assert response.status_code == 400  # no charity chosen
+    response = post_form(client, "/staff/campaigns/new", {
+        "title_ar": "حملة جمعية", "slug": "our-charity", "kind": "campaign", "scope": "charity",
+        "scope_charity_id": str(ours.id), "featured_rule": "neediest", "illustration": "campaign-home"},
+        token_page="/staff/campaigns/new")
+    assert response.status_code == 302
+    campaign = db.session.scalar(select(Campaign))
+    assert [case.code for case in services.featured_cases(campaign)] == [mine.code]
+    assert other.code not in [case.code for case in services.featured_cases(campaign)]
