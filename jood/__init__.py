@@ -24,6 +24,7 @@ FEATURES = (
     "donations",
     "disbursements",
     "transparency",
+    "campaigns",
     "support",
     "governance",
     "settings",

@@ -53,6 +53,8 @@ PAGES = [
     ("API stats", "/api/v1/stats"),
     ("API case", "/api/v1/cases/{case}"),
     ("charities", "/charities"),
+    ("campaign page", "/campaigns/kul-yom-bait"),  # seed-demo's live #كليومبيت (jood/campaigns/demo.py)
+    ("API campaign", "/api/v1/campaigns/kul-yom-bait"),
 ]
 
 

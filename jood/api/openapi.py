@@ -220,10 +220,11 @@ PATHS: dict[str, dict] = {
 
 def _feature_paths() -> tuple[dict, dict]:
     """Paths and schemas other features describe next to their own endpoints (full /api/v1/... paths there)."""
+    from jood.campaigns import openapi as campaigns
     from jood.transparency.openapi import OPENAPI_PATHS, OPENAPI_SCHEMAS
 
-    paths = {path.removeprefix("/api/v1"): item for path, item in OPENAPI_PATHS.items()}
-    return paths, OPENAPI_SCHEMAS
+    paths = {path.removeprefix("/api/v1"): item for path, item in {**OPENAPI_PATHS, **campaigns.OPENAPI_PATHS}.items()}
+    return paths, {**OPENAPI_SCHEMAS, **campaigns.OPENAPI_SCHEMAS}
 
 
 def spec(server_url: str = "/api/v1") -> dict:

@@ -25,7 +25,8 @@ def upsert_insert(dialect: str, target):
 
 
 @functools.cache
-def upsert_adding(table: str, columns: tuple[str, ...], keys: tuple[str, ...], adding: tuple[str, ...]) -> TextClause:
+def upsert_adding(table: str, columns: tuple[str, ...], keys: tuple[str, ...], adding: tuple[str, ...],
+                  returning: str | None = None) -> TextClause:
     """``INSERT … ON CONFLICT (keys) DO UPDATE SET c = table.c + excluded.c`` for each of `adding`: a counter row
     created, or added to, atomically in the database.
 
@@ -35,7 +36,8 @@ def upsert_adding(table: str, columns: tuple[str, ...], keys: tuple[str, ...], a
     # Table and column names come from our models, never from input.
     additions = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in adding)
     return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}")
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}"
+                + (f" RETURNING {returning}" if returning else ""))
 
 
 @functools.cache

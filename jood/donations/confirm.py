@@ -5,9 +5,10 @@ locked, and for each state it reaches calls the step that ``STEPS`` names for th
 unit of work. Nothing else listens; each step reads top to bottom:
 
     paid             credit (split against need, ledger queue, case counters) → monthly gift started →
-                     impact figures → receipt queued → pages refreshed
-    partly refunded  refund transaction for the part → impact figures → pages refreshed
-    refunded         refund transaction for what is left → donor counts → impact figures → pages refreshed
+                     impact and campaign figures → receipt queued → pages refreshed
+    partly refunded  refund transaction for the part → impact and campaign figures → pages refreshed
+    refunded         refund transaction for what is left → donor counts → impact and campaign figures →
+                     pages refreshed
     failed           card-testing counter
 
 Where the money goes is decided by plain functions in ``jood/ledger/core.py`` (``donation_postings``,
@@ -24,6 +25,7 @@ from datetime import timedelta
 from flask import current_app
 
 from jood import cache
+from jood.campaigns import stats as campaign_stats
 from jood.core.db import utcnow
 from jood.core.unit import after_commit
 from jood.donations.models import Donation, QueuedReceipt
@@ -45,6 +47,7 @@ def on_paid(payment: Payment, **_) -> None:
     donation = payment.donation
     credit(donation, payment.gateway)
     stats.count_paid(donation)
+    campaign_stats.count_paid(donation)
     queue_receipt(donation)
     cache.refresh(*pages_showing(donation))
 
@@ -137,6 +140,7 @@ def on_partly_refunded(payment: Payment, *, amount: int, **_) -> None:
     post_refund(donation, core.part_to_refund(holdings(donation), before, payment.refunded_amount),
                 memo=f"partial refund of {donation.reference}")
     stats.count_refund(donation, before=before, after=payment.refunded_amount, moment=utcnow())
+    campaign_stats.count_refund(donation, before=before, after=payment.refunded_amount)
     cache.refresh(*pages_showing(donation))
 
 
@@ -150,6 +154,7 @@ def on_refunded(payment: Payment, **_) -> None:
         if line.to_case and line.case.donor_count > 0:
             line.case.donor_count -= 1
     stats.count_refund(donation, before=before, after=payment.amount, moment=payment.refunded_at or utcnow())
+    campaign_stats.count_refund(donation, before=before, after=payment.amount)
     cache.refresh(*pages_showing(donation))
     db.session.flush()
 

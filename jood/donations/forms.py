@@ -25,6 +25,9 @@ class GiveForm(FlaskForm):
     gift_contact = StringField(_l("Recipient's mobile or e-mail"), validators=[Optional(), Length(max=254)])
     gift_message = TextAreaField(_l("Your message"), validators=[Optional(), Length(max=1000)])
     gift_show_amount = BooleanField(_l("Show the amount on the gift card"))
+    # The campaign (slug) and league team (id) the gift is given through; checked by jood.campaigns.services.
+    campaign = HiddenField(validators=[Optional(), Length(max=60)])
+    team = HiddenField(validators=[Optional(), Length(max=12)])
 
     def amount_text(self) -> str:
         return (self.amount.data or "").strip() or (self.preset.data or "")

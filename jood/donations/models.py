@@ -119,6 +119,11 @@ class DonationLine(db.Model):
     to_case: Mapped[int] = mapped_column(default=0)  # credited to the case
     to_pool: Mapped[int] = mapped_column(default=0)  # to a pool: a pool gift, or the excess over the case's need
     fee: Mapped[int] = mapped_column(default=0)  # operating share
+    # The campaign (and league team) the gift was given through; cleared when it is paid outside the campaign's
+    # period. completes_case: this line's money made its case fully funded (a campaign's "families" figure).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_teams.id"))
+    completes_case: Mapped[bool] = mapped_column(default=False)
 
     donation: Mapped[Donation] = relationship(back_populates="lines")
     case = relationship("Case", lazy="joined")

@@ -51,6 +51,8 @@ class LineRequest:
     amount: int
     case: Case | None = None
     pool: str | None = None
+    campaign_id: int | None = None  # the campaign (and league team) it is given through, if any
+    team_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,8 @@ def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift
         amount=total,
         language=donor.language,
         recurring_id=recurring.id if recurring else None,
-        lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount)
+        lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount,
+                            campaign_id=line.campaign_id, team_id=line.team_id if line.campaign_id else None)
                for line in lines],
     )
     if gift is not None:

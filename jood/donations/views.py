@@ -156,6 +156,21 @@ def _checkout(lines, form: GiveForm, *, monthly: bool = False, pool: str | None 
 # --- giving to a case --------------------------------------------------------------------------------------------
 
 
+def _campaign_from_link(form: GiveForm) -> None:
+    """A link carrying a campaign (`?campaign=<slug>` or `?c=<slug>&team=<id>`) fills the form's hidden fields."""
+    if request.method == "GET":
+        form.campaign.data = (request.args.get("campaign") or request.args.get("c") or "")[:60]
+        form.team.data = request.args.get("team", "")[:12]
+
+
+def _through(form: GiveForm) -> dict:
+    """The campaign and team the gift counts toward: {} unless the campaign is live (then the line carries it)."""
+    from jood.campaigns.services import attribution
+
+    return attribution(form.campaign.data, form.team.data)
+
+
+
 def _public_case(code: str) -> Case:
     case = db.session.scalar(select(Case).where(Case.code == code))
     if case is None or not case.is_public:
@@ -170,14 +185,16 @@ def donate_case(code):
     case = _public_case(code)
     # The case page's own form (no session, so no CSRF token there) arrives here by GET with the amount chosen.
     form = GiveForm(formdata=request.args) if request.method == "GET" and request.args else GiveForm()
+    _campaign_from_link(form)
     if form.validate_on_submit():
         amount = _amount(form, case.remaining_amount)
+        through = _through(form)
         if amount is not None and request.form.get("action") == "basket":
-            _basket_put({"case": case.id, "amount": amount})
+            _basket_put({"case": case.id, "amount": amount, **through})
             flash(_("Added to your basket."), "info")
             return redirect(url_for("donations.basket"))
         if amount is not None:
-            result = _checkout([services.LineRequest(amount, case=case)], form)
+            result = _checkout([services.LineRequest(amount, case=case, **through)], form)
             if result is not None:
                 return result
     status = 400 if request.method == "POST" else 200
@@ -195,14 +212,16 @@ def give():
     if request.method == "GET":  # the home page's quick donate arrives with its chosen amount
         form.preset.data = request.args.get("preset", "")[:12] or None
         form.amount.data = request.args.get("amount", "")[:30]
+    _campaign_from_link(form)
     if form.validate_on_submit():
         monthly = bool(form.monthly.data)
         amount = _amount(form, None)
         if monthly and not current_user.is_authenticated:
             form.monthly.errors.append(_("Sign in to give every month, so you can see and cancel it."))
         elif amount is not None:
-            result = _checkout([services.LineRequest(amount, pool=form.pool.data)], form, monthly=monthly,
-                               pool=form.pool.data)
+            through = {} if monthly else _through(form)
+            result = _checkout([services.LineRequest(amount, pool=form.pool.data, **through)], form,
+                               monthly=monthly, pool=form.pool.data)
             if result is not None:
                 return result
     status = 400 if request.method == "POST" else 200
@@ -251,8 +270,9 @@ def basket():
         elif not rows:
             flash(services.DonationError("empty_basket").message, "warning")
         else:
-            lines = [services.LineRequest(row["amount"], case=row["case"], pool=row["item"].get("pool"))
-                     for row in rows]
+            lines = [services.LineRequest(row["amount"], case=row["case"], pool=row["item"].get("pool"),
+                                          campaign_id=row["item"].get("campaign_id"),
+                                          team_id=row["item"].get("team_id")) for row in rows]
             result = _checkout(lines, form)
             if result is not None:
                 session.pop("basket", None)

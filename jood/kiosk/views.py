@@ -1,4 +1,5 @@
-"""Kiosk mode: `/kiosk/<pool>` shows five amounts; a tap opens a checkout whose QR code the donor scans to pay on
+"""Kiosk mode: `/kiosk/<pool>` (or `/kiosk/<campaign slug>`: gifts to the general pool, counted for the live
+campaign) shows five amounts; a tap opens a checkout whose QR code the donor scans to pay on
 their own phone; the kiosk shows the thank-you as soon as the payment confirms, and goes back to the start after a
 minute without a touch (static/js/kiosk.js). No account, no name, no e-mail: an anonymous gift to the pool."""
 
@@ -28,9 +29,22 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _pool_or_404(pool: str) -> str:
-    if pool not in POOLS:
+    if pool not in POOLS and not _through(pool):
         abort(404)
     return pool
+
+
+def _through(name: str) -> dict:
+    """A live campaign's slug in the kiosk's address: its gifts go to the general pool and count for it."""
+    from jood.campaigns.services import attribution
+
+    return {} if name in POOLS else attribution(name, None)
+
+
+def _campaign(name: str):
+    from jood.campaigns.services import public_campaign
+
+    return None if name in POOLS else public_campaign(name)
 
 
 def _load(token: str) -> tuple[Donation, str]:
@@ -49,7 +63,7 @@ def _load(token: str) -> tuple[Donation, str]:
 @public
 def start(pool):
     return render_template("kiosk/start.html", pool=_pool_or_404(pool), presets=PRESETS_SAR, form=FlaskForm(),
-                           idle=IDLE_SECONDS)
+                           idle=IDLE_SECONDS, campaign=_campaign(pool))
 
 
 @bp.route("/<pool>/<int:amount>", methods=["POST"])
@@ -62,8 +76,10 @@ def give(pool, amount):
     if amount not in PRESETS_SAR or not FlaskForm().validate_on_submit():
         abort(400)
     donor = services.Donor(anonymous=True, language=current_language())
+    through = _through(pool)
+    line = services.LineRequest(amount * 100, pool="general" if through else pool, **through)
     with unit_of_work():
-        donation = services.create_donation([services.LineRequest(amount * 100, pool=pool)], donor, zakat=False)
+        donation = services.create_donation([line], donor, zakat=False)
         url = services.open_checkout(donation)
     token = _serializer().dumps({"d": donation.id, "u": url})
     return redirect(url_for("kiosk.pay", pool=pool, token=token), code=303)

@@ -475,7 +475,9 @@ def verify() -> list[str]:
             problems.append(f"case {case.code}: disbursed_amount {case.disbursed_amount} != ledger {paid_out}")
         if case.raised_amount > case.target_amount:
             problems.append(f"case {case.code}: raised {case.raised_amount} over target {case.target_amount}")
-    return problems
+    from jood.campaigns import checks as campaign_checks  # campaign figures agree with their donation lines
+
+    return problems + campaign_checks.verify()
 
 
 def self_check() -> list[str]:

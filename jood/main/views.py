@@ -11,7 +11,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@cached_page("catalog", "impact")
+@cached_page("catalog", "impact", "campaigns")  # the live campaign's banner
 @public
 def home():
     from jood.main import home as data

@@ -39,6 +39,7 @@ def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
     item = support.file_request(kind="grievance", name="هدى", message="أعترض على القرار.", email="g@example.org",
                                 contested_decision="رفض", notified_on=donation.created_at.date())
     member = support.add_member(make_user(Role.REVIEWER), actor=make_user(Role.ADMIN))
+    campaign = _live_league(published)
     db.session.commit()
     values = {
         "code": draft.code, "slug": charity.slug, "charity_id": charity.id, "user_id": researcher.id,
@@ -46,6 +47,7 @@ def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
         "tracking": item.tracking_number, "member_id": member.id, "session_id": donation.payment.session_id,
         "recurring_id": 1, "disbursement_id": 1, "year": donation.created_at.year, "index": 0,
         "name": "apple-developer-merchantid-domain-association", "pool": "rent", "amount": 100,
+        "region": "riyadh", "team_id": campaign.team_id, "event": "end",
     }
     # Rules whose arguments mean something else, or need a published case rather than a draft.
     by_rule = {
@@ -57,8 +59,33 @@ def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
         "/review/<code>/<action>": {"action": "return"},
         "/charities/applications/<int:charity_id>/<action>": {"action": "approve"},
         "/reset/<token>": {"token": "not-a-token"},
+        **{rule: {"slug": campaign.slug} for rule in CAMPAIGN_RULES},
+        "/kiosk/<pool>": {"pool": "rent"},
     }
     return charity, values, by_rule
+
+
+CAMPAIGN_RULES = ("/campaigns/<slug>", "/campaigns/<slug>/regions", "/campaigns/<slug>/regions/<region>",
+                  "/campaigns/<slug>/teams/<int:team_id>", "/campaigns/<slug>/card.png",
+                  "/api/v1/campaigns/<slug>", "/staff/campaigns/<slug>/edit", "/staff/campaigns/<slug>/targets",
+                  "/staff/campaigns/<slug>/teams", "/staff/campaigns/<slug>/status/<event>")
+
+
+def _live_league(case):
+    """A live league with one team adopting `case`, for the campaign rules (`team_id` rides on the campaign)."""
+    from datetime import timedelta
+
+    from jood.campaigns import services as campaigns
+    from jood.transparency.stats import today
+
+    campaign = campaigns.save_campaign(None, {
+        "slug": "walk-league", "kind": "league", "title_ar": "دوري", "start_date": today() - timedelta(days=1),
+        "end_date": today() + timedelta(days=5), "goal_families": 3}, actor=None)
+    campaigns.transition(campaign, "schedule")
+    campaigns.transition(campaign, "launch")
+    campaign.team_id = campaigns.add_team(campaign, name_ar="فريق", name_en="", kind="club",
+                                          case_codes=[case.code], actor=None).id
+    return campaign
 
 
 def _url(rule, values, by_rule) -> str:
