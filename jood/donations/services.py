@@ -266,9 +266,8 @@ def _send_receipt(donation: Donation) -> None:
         return
     from jood.donations.receipts import paid_mails
 
-    for message_id, (to, subject, body, attachments) in paid_mails(donation):
-        payments.on_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
-                           _send(to, subject, body, attachments, message_id=message_id))
+    for message_id, mail in paid_mails(donation):
+        payments.on_commit(lambda mail=mail, message_id=message_id: _send(*mail, message_id=message_id))
 
 
 RECEIPT_RETRY_CAP = timedelta(hours=6)
@@ -312,10 +311,10 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
     return done
 
 
-def _send(to, subject, body, attachments=None, *, message_id: str | None = None) -> None:
+def _send(to, subject, body, attachments=None, html=None, inline=(), *, message_id: str | None = None) -> None:
     from jood.mail import send_mail
 
-    send_mail(to, subject, body, attachments, message_id=message_id)
+    send_mail(to, subject, body, attachments, html, inline, message_id=message_id)
 
 
 # --- refunds -----------------------------------------------------------------------------------------------------
