@@ -15,7 +15,7 @@ from babel.numbers import parse_pattern
 from flask import current_app, g, request
 from flask_babel import _get_current_context, get_locale, get_translations
 from hijridate import Gregorian
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -123,18 +123,22 @@ def money_html(halalas: int | None, language: str | None = None) -> Markup:
     return Markup(f'<bdi class="money" dir="{text_direction_of(language)}">{format_money(halalas, language)}</bdi>')  # noqa: S704 - digits and a direction
 
 
+# The filters below build their Markup with escape() and an f-string: Markup.format goes through a string
+# Formatter, several times slower, and a catalog page calls them a hundred times.
+
+
 def code_html(value) -> Markup:
     """A case code, receipt number or tracking number: one left-to-right unit that never breaks across lines."""
     if value is None or value == "":
         return Markup("")
-    return Markup('<bdi class="ref" dir="ltr">{}</bdi>').format(value)
+    return Markup(f'<bdi class="ref" dir="ltr">{escape(value)}</bdi>')  # noqa: S704 - escaped
 
 
 def hash_html(value) -> Markup:
     """A hash: left to right, allowed to wrap anywhere so that it never widens a phone screen."""
     if not value:
         return Markup("")
-    return Markup('<bdi class="hash" dir="ltr">{}</bdi>').format(value)
+    return Markup(f'<bdi class="hash" dir="ltr">{escape(value)}</bdi>')  # noqa: S704 - escaped
 
 
 _ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
@@ -147,8 +151,8 @@ def written_html(text, language: str | None = None) -> Markup:
         return Markup("")
     language = language or current_language()
     if language != "ar" and _ARABIC_LETTERS.search(str(text)):
-        return Markup('<span lang="ar" dir="rtl">{}</span>').format(text)
-    return Markup('<bdi>{}</bdi>').format(text)
+        return Markup(f'<span lang="ar" dir="rtl">{escape(text)}</span>')  # noqa: S704 - escaped
+    return Markup(f"<bdi>{escape(text)}</bdi>")  # noqa: S704 - escaped
 
 
 _NUMBER_PATTERN = parse_pattern("#,##0.###")
@@ -214,7 +218,7 @@ def format_dates(value: datetime | date | None, language: str | None = None) -> 
 def dates_html(value: datetime | date | None, language: str | None = None) -> Markup:
     """The `dates` filter: both calendars in a <bdi dir="auto">."""
     text = format_dates(value, language)
-    return Markup('<bdi class="date" dir="auto">{}</bdi>').format(text) if text else Markup("")
+    return Markup(f'<bdi class="date" dir="auto">{escape(text)}</bdi>') if text else Markup("")  # noqa: S704
 
 
 def format_datetime(value: datetime | None, language: str | None = None) -> str:
