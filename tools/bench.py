@@ -480,7 +480,7 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
             f"- CPU per confirmation while posting: app servers (gunicorn) {cpu['app']:.1f} ms, PostgreSQL"
             f" {cpu['postgres']:.1f} ms, wrk {cpu['wrk']:.1f} ms; so 500 confirmations/s need about"
             f" {500 * (cpu['app'] + cpu['postgres']) / 1000:.1f} cores for the app servers and the database alone",
-            f"- Receipts (each confirmation above queued one: a PDF and a mail, sent by the jobs runner):"
+            f"- Receipts (each confirmation above queued one: a mail with the verification link and its QR code, sent by the jobs runner; the PDF is rendered when downloaded):"
             f" {receipts['count']} sent by one process in {receipts['seconds']:.1f}s, **{receipts['rate']:.1f}"
             f" receipts/s**, {receipts['cpu_ms']:.0f} ms of CPU each ({receipts['left']:,} left in the queue)",
             f"- The ledger writer alone (the one serialised step): {hooks['writer']['count']:,} queued transactions"
