@@ -4,7 +4,9 @@ Starts gunicorn (gunicorn.conf.py) on PostgreSQL and Redis on loopback, fills th
 measures each page with wrk at a fixed concurrency, and reports requests per second, p50/p99 latency and the ratio
 to a one-line Flask endpoint served by the same gunicorn configuration in the same run. It also counts SQL queries
 per page and repeats the pages on a small database to show how cost grows with data. Results are appended to
-docs/benchmarks.md. Every request goes to 127.0.0.1 only, and every loop is bounded in time.
+docs/benchmarks.md. `--reuse` keeps the databases and reports what they hold; `--ramadan` measures a Ramadan
+night instead (bench/ramadan.py: page views and complete gifts mixed, nine views a gift). Every request goes to
+127.0.0.1 only, and every loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -480,7 +482,8 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
             f"- CPU per confirmation while posting: app servers (gunicorn) {cpu['app']:.1f} ms, PostgreSQL"
             f" {cpu['postgres']:.1f} ms, wrk {cpu['wrk']:.1f} ms; so 500 confirmations/s need about"
             f" {500 * (cpu['app'] + cpu['postgres']) / 1000:.1f} cores for the app servers and the database alone",
-            f"- Receipts (each confirmation above queued one: a mail with the verification link and its QR code, sent by the jobs runner; the PDF is rendered when downloaded):"
+            "- Receipts (each confirmation above queued one: a mail with the verification link and its QR code, sent"
+            " by the jobs runner; the PDF is rendered when downloaded):"
             f" {receipts['count']} sent by one process in {receipts['seconds']:.1f}s, **{receipts['rate']:.1f}"
             f" receipts/s**, {receipts['cpu_ms']:.0f} ms of CPU each ({receipts['left']:,} left in the queue)",
             f"- The ledger writer alone (the one serialised step): {hooks['writer']['count']:,} queued transactions"
