@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str, bytes]] | None = None, *,
+def send_mail(to: str, subject: str, body: str, attachments: Sequence[tuple[str, str, bytes]] | None = None,
+              html: str | None = None, inline: Sequence[tuple[str, str, bytes]] = (), *,
               message_id: str | None = None) -> None:
     """`message_id` (e.g. "receipt-JD-2026-000042") makes a message the same message however often it is sent: a
-    stable Message-ID header, by which mail systems recognise a repeat, and one outbox file that a repeat replaces."""
+    stable Message-ID header, by which mail systems recognise a repeat, and one outbox file that a repeat replaces.
+    `html` is an alternative to the plain `body`; `inline` holds the images it shows as `cid:<name>`."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     if message_id:
@@ -22,6 +25,12 @@ def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+        html_part = message.get_payload()[-1]
+        for name, mimetype, content in inline:
+            maintype, subtype = mimetype.split("/", 1)
+            html_part.add_related(content, maintype=maintype, subtype=subtype, cid=f"<{name}>", filename=name)
     for filename, mimetype, content in attachments or []:
         maintype, subtype = mimetype.split("/", 1)
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)

@@ -113,5 +113,5 @@ def money_html(halalas: int | None, language: str | None = None) -> Markup:
     if halalas is None:
         return Markup("")
     language = language or current_language()
-    return Markup('<bdi class="money" dir="{}">{}</bdi>').format(text_direction(language),
-                                                                 format_money(halalas, language))
+    # An f-string, not Markup.format (several times slower): only digits, a currency and a direction go in.
+    return Markup(f'<bdi class="money" dir="{text_direction(language)}">{format_money(halalas, language)}</bdi>')  # noqa: S704

@@ -4,7 +4,9 @@ Starts gunicorn (gunicorn.conf.py) on PostgreSQL and Redis on loopback, fills th
 measures each page with wrk at a fixed concurrency, and reports requests per second, p50/p99 latency and the ratio
 to a one-line Flask endpoint served by the same gunicorn configuration in the same run. It also counts SQL queries
 per page and repeats the pages on a small database to show how cost grows with data. Results are appended to
-docs/benchmarks.md. Every request goes to 127.0.0.1 only, and every loop is bounded in time.
+docs/benchmarks.md. `--reuse` keeps the databases and reports what they hold; `--ramadan` measures a Ramadan
+night instead (bench/ramadan.py: page views and complete gifts mixed, nine views a gift). Every request goes to
+127.0.0.1 only, and every loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -121,12 +123,15 @@ SERVERS: dict[int, int] = {}  # port -> gunicorn master's pid, also its process 
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, port: int, env: dict, **settings: str):
+def gunicorn(app: str, port: int, env: dict, access_log: tuple[str, str] | None = None, **settings: str):
+    """`access_log`: (path, format) to keep gunicorn's access log; none by default."""
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "", **settings}
+    logging = ["--access-logfile", access_log[0], "--access-logformat", access_log[1]] if access_log else \
+        ["--access-logfile", "/dev/null"]
     # The server's log goes to a file: a pipe nobody reads fills up (64 kB) and then blocks every worker that logs.
     log_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(  # noqa: S603
-        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", app],
+        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", *logging, app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True,
     )
     SERVERS[port] = process.pid
@@ -294,6 +299,147 @@ def measure_webhooks(url: str, env: dict, count: int) -> dict:
     return result
 
 
+def _load_ramadan():
+    _load_webhooks()  # bench/ramadan.py signs with bench/webhooks.py's `signed`
+    spec = importlib.util.spec_from_file_location("bench_ramadan", ROOT / "bench" / "ramadan.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_ramadan"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def data_counts(connection) -> dict[str, int]:
+    """What a bench database holds (a DB-API connection): published cases, all cases and paid donations."""
+    def one(sql: str) -> int:
+        cursor = connection.cursor()
+        cursor.execute(sql)
+        return int(cursor.fetchone()[0])
+
+    return {"cases": one("SELECT count(*) FROM cases"),
+            "published": one("SELECT count(*) FROM cases WHERE status = 'published'"),
+            "donations": one("SELECT count(*) FROM donations WHERE paid_at IS NOT NULL")}
+
+
+def held_counts(url: str) -> dict[str, int]:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return data_counts(connection)
+
+
+def measure_ramadan(url: str, env: dict, seconds: int, threads: int, views: int = 9) -> dict:
+    """A Ramadan night (bench/ramadan.py): `threads` wrk connections each browsing `views` pages per gift (the last
+    the donation form), then a checkout and its signed webhook; one receipt sender runs beside it, as the jobs
+    runner would. Page views and gifts per second, server-side p99 of each, the page cache's hit rate, the CPU
+    each side used, the receipt queue at the end. The ceiling is measured just before with the same connections."""
+    import datetime as _dt
+    import json
+
+    import psycopg
+
+    ramadan = _load_ramadan()
+    webhooks = sys.modules["bench_webhooks"]
+    with psycopg.connect(url) as connection:
+        top = [row[0] for row in connection.execute(
+            "SELECT code FROM cases WHERE status = 'published' AND target_amount - raised_amount >= 50000"
+            " ORDER BY priority_total DESC, id LIMIT 100")]
+        others = [row[0] for row in connection.execute(
+            "SELECT code FROM cases WHERE status = 'published' ORDER BY id DESC LIMIT 500")]
+        next_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM donations").fetchone()[0]
+        queued_before = connection.execute("SELECT count(*) FROM receipt_queue").fetchone()[0]
+    if not top:
+        raise RuntimeError("no published case with money still needed")
+    # Signed now (Stripe's tolerance is 5 minutes): up to 250 gifts a second, and spare references for skipped ids.
+    refs = ramadan.references(next_id, 250 * seconds + 2_000, _dt.datetime.now(_dt.UTC).year)
+    work = Path(tempfile.mkdtemp(prefix="jood-ramadan-"))
+    files = {"pages": ramadan.page_paths(top, others), "gifts": ramadan.gift_cases(top),
+             "hooks": ramadan.signed_webhooks(refs, webhooks.SECRET)}
+    for name, lines in files.items():
+        (work / f"{name}.txt").write_text("\n".join(lines) + "\n")
+    stand_in = ramadan.stripe_stand_in()
+    env = {**env, "DATABASE_URL": url, "STRIPE_SECRET_KEY": "sk_test_bench_standin",
+           "STRIPE_WEBHOOK_SECRET": webhooks.SECRET, "STRIPE_API_BASE": f"http://127.0.0.1:{stand_in.server_port}"}
+    access = work / "access.log"
+    try:
+        with gunicorn("bench.ceiling:app", CEILING_PORT, env) as ceiling_url:
+            ceiling = wrk(ceiling_url + "/", min(seconds, 8), threads)
+        with gunicorn("bench.ramadan_app:app", APP_PORT, env, access_log=(str(access), ramadan.ACCESS_FORMAT)) as base:
+            for path in ("/", "/cases", "/impact", f"/cases/{top[0]}"):  # fill the cache, as a live site has it
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(base + path, timeout=10)  # noqa: S310 - loopback only
+            access.write_text("")
+            sender = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+                [sys.executable, "-c", "import sys, importlib.util as u; sys.path.insert(0, sys.argv[1]);"
+                 " spec = u.spec_from_file_location('bench_ramadan', sys.argv[1] + '/bench/ramadan.py');"
+                 " m = u.module_from_spec(spec); spec.loader.exec_module(m);"
+                 " m.send_receipts(sys.argv[2], float(sys.argv[3]), sys.argv[4])",
+                 str(ROOT), url, str(seconds), str(work / "outbox")],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            app_processes = webhooks.processes(group=SERVERS[APP_PORT])
+            app_before = webhooks.cpu_times(app_processes)
+            db_before = webhooks.cpu_times(webhooks.processes(name="postgres"))
+            started = time.monotonic()
+            output = subprocess.run(  # noqa: S603
+                ["wrk", f"-t{threads}", f"-c{threads}", f"-d{seconds}s", "--latency", "--timeout", "10s",  # noqa: S607
+                 "-s", str(ROOT / "bench" / "ramadan.lua"), base, "--", str(work / "pages.txt"),
+                 str(work / "gifts.txt"), str(work / "hooks.txt"), str(threads), str(views)],
+                capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+            elapsed = time.monotonic() - started
+            app_cpu = webhooks.cpu_used(app_before, webhooks.cpu_times(app_processes))
+            db_cpu = webhooks.cpu_used(db_before, webhooks.cpu_times(webhooks.processes(name="postgres")))
+            receipts = json.loads(sender.communicate(timeout=120)[0].strip().splitlines()[-1])
+    finally:
+        stand_in.shutdown()
+    kinds = ramadan.read_access_log(access.read_text())
+    with psycopg.connect(url) as connection:
+        paid = connection.execute("SELECT count(*) FROM payments WHERE status = 'paid' AND session_id = ANY(%s)",
+                                  ([ramadan.session_id(ref) for ref in refs],)).fetchone()[0]
+        queued_after = connection.execute("SELECT count(*) FROM receipt_queue").fetchone()[0]
+    pages = {name: kinds.get(name, {"count": 0, "errors": 0, "times": [], "hits": 0}) for name in
+             ("page", "form", "checkout", "webhook")}
+    views_count = pages["page"]["count"] + pages["form"]["count"]
+    requests = sum(entry["count"] for entry in kinds.values())
+    return {
+        "seconds": elapsed, "threads": threads, "views": views, "ceiling": ceiling,
+        "page_rate": views_count / elapsed, "gift_rate": pages["webhook"]["count"] / elapsed, "paid": paid,
+        "p99": {name: ramadan.percentile(entry["times"], 0.99) for name, entry in pages.items()},
+        "p50": {name: ramadan.percentile(entry["times"], 0.50) for name, entry in pages.items()},
+        "counts": {name: entry["count"] for name, entry in pages.items()},
+        "errors": sum(entry["errors"] for entry in kinds.values()),
+        "hit_rate": pages["page"]["hits"] / pages["page"]["count"] if pages["page"]["count"] else 0.0,
+        "cpu_ms_per_request": {"app": app_cpu * 1000 / max(requests, 1), "postgres": db_cpu * 1000 / max(requests, 1)},
+        "cpu_share": {"app": app_cpu / elapsed, "postgres": db_cpu / elapsed},
+        "wrk": wrk_figures(output), "receipts": receipts, "queue": {"before": queued_before, "after": queued_after},
+    }
+
+
+def report_ramadan(night: dict) -> str:
+    p99, counts, ceiling = night["p99"], night["counts"], night["ceiling"]
+    cpu, share, receipts = night["cpu_ms_per_request"], night["cpu_share"], night["receipts"]
+    return "\n".join([
+        f"A Ramadan night (`--ramadan`: {night['threads']} keep-alive connections, each browsing {night['views']}"
+        " pages per gift, the last the donation form, then the checkout and its signed webhook; gifts to the 100"
+        " neediest open cases, Zipf-skewed; one receipt sender beside it):",
+        "",
+        f"- {night['seconds']:.1f}s: **{night['page_rate']:.0f} page views/s**"
+        f" ({night['page_rate'] / ceiling['rps']:.2f} of the ceiling's {ceiling['rps']:.0f} req/s at the same"
+        f" connections) and **{night['gift_rate']:.1f} gifts/s**"
+        f" ({counts['webhook']:,} webhooks, {night['paid']:,} paid; {counts['checkout']:,} checkouts; non-2xx/3xx"
+        f" answers: {night['errors']})",
+        f"- p99 in the server (p50): page views {p99['page'] * 1000:.1f} ms ({night['p50']['page'] * 1000:.1f}),"
+        f" donation form {p99['form'] * 1000:.1f} ms, checkout {p99['checkout'] * 1000:.1f} ms"
+        f" ({night['p50']['checkout'] * 1000:.1f}), webhook {p99['webhook'] * 1000:.1f} ms"
+        f" ({night['p50']['webhook'] * 1000:.1f}); at the client, all requests: p99"
+        f" {night['wrk']['p99'] * 1000:.1f} ms",
+        f"- Page cache: {night['hit_rate']:.1%} of the anonymous page views answered by the fast path",
+        f"- CPU: app servers {cpu['app']:.1f} ms and PostgreSQL {cpu['postgres']:.1f} ms per request on average"
+        f" ({share['app']:.2f} and {share['postgres']:.2f} cores busy)",
+        f"- Receipts: one sender sent {receipts['sent']:,} during the run, {receipts['cpu_ms']:.1f} ms of CPU each;"
+        f" **{night['queue']['after']:,} left in the queue** at the end ({night['queue']['before']:,} before)",
+        "",
+    ])
+
+
 def compare_workers(url: str, env: dict, path: str, seconds: int, connections: int) -> list[dict]:
     """The same cached page and the ceiling under several gunicorn worker settings, side by side."""
     env = {**env, "DATABASE_URL": url}
@@ -338,7 +484,8 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
             f"- CPU per confirmation while posting: app servers (gunicorn) {cpu['app']:.1f} ms, PostgreSQL"
             f" {cpu['postgres']:.1f} ms, wrk {cpu['wrk']:.1f} ms; so 500 confirmations/s need about"
             f" {500 * (cpu['app'] + cpu['postgres']) / 1000:.1f} cores for the app servers and the database alone",
-            f"- Receipts (each confirmation above queued one: a PDF and a mail, sent by the jobs runner):"
+            "- Receipts (each confirmation above queued one: a mail with the verification link and its QR code, sent"
+            " by the jobs runner; the PDF is rendered when downloaded):"
             f" {receipts['count']} sent by one process in {receipts['seconds']:.1f}s, **{receipts['rate']:.1f}"
             f" receipts/s**, {receipts['cpu_ms']:.0f} ms of CPU each ({receipts['left']:,} left in the queue)",
             f"- The ledger writer alone (the one serialised step): {hooks['writer']['count']:,} queued transactions"
@@ -358,6 +505,21 @@ def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def data_line(args) -> str:
+    """What the databases held: counted in them when they were reused (`args.held`), else the sizes just filled."""
+    held = getattr(args, "held", None)
+    if held:
+        large, small = held["large"], held["small"]
+        return (f"- Data (reused databases, counted): {large['cases']:,} cases ({large['published']:,} published) and"
+                f" {large['donations']:,} paid donations (small database: {small['cases']:,} cases,"
+                f" {small['donations']:,} paid donations)")
+    if args.bench_data:
+        return (f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database:"
+                f" {args.small_donations:,} donations)")
+    return ("- Data: demo data only (`flask seed-demo`, about 60 cases) in both databases: `bench-data` is not"
+            " available yet, so the cost-growth column compares like with like")
+
+
 def report(args, ceiling, rows, queries, small_rows, small_queries, misses) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -365,14 +527,14 @@ def report(args, ceiling, rows, queries, small_rows, small_queries, misses) -> s
         "",
         f"- Command: `{args.command}`",
         f"- Machine: {machine()}",
-        f"- Load: wrk, 2 threads, {args.connections} connections, {args.seconds}s per page, on the same machine as"
-        f" the server (so absolute numbers are pessimistic; ratios are measured side by side in this run)",
-        (f"- Data: {args.cases:,} cases and {args.donations:,} donations (small database: {args.small_donations:,}"
-         " donations)" if args.bench_data else "- Data: demo data only (`flask seed-demo`, about 60 cases) in both"
-         " databases: `bench-data` is not available yet, so the cost-growth column compares like with like"),
+        (f"- Load: wrk, {args.ramadan_connections} connections for {args.seconds}s, on the same machine as the server"
+         if getattr(args, "ramadan", False) else
+         f"- Load: wrk, 2 threads, {args.connections} connections, {args.seconds}s per page, on the same machine as"
+         f" the server (so absolute numbers are pessimistic; ratios are measured side by side in this run)"),
+        data_line(args),
         *(f"- Fill: {note}" for note in FILL_NOTES),
     ]
-    if ceiling is None:  # --webhooks-only
+    if ceiling is None:  # --webhooks-only, --ramadan
         return "\n".join([*lines, "", ""])
     lines += [
         f"- Ceiling (one-line Flask endpoint, same gunicorn config): {ceiling['rps']:.0f} req/s,"
@@ -421,21 +583,36 @@ def main() -> int:
     parser.add_argument("--compare-workers", action="store_true", help="also compare gunicorn worker settings")
     parser.add_argument("--webhooks-only", action="store_true", help="measure donation confirmations only")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of refilling it")
+    parser.add_argument("--ramadan", action="store_true",
+                        help="measure a Ramadan night only: mixed page views and complete gifts (bench/ramadan.py)")
+    parser.add_argument("--ramadan-connections", type=int, default=8, help="wrk connections for --ramadan")
+    parser.add_argument("--database", default="jood_bench", help="the large bench database's name")
     parser.add_argument("--no-write", action="store_true", help="print the report without appending it to the docs")
     args = parser.parse_args()
     args.command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
 
     env = {**os.environ, "JOOD_ENV": "production", "SECRET_KEY": "bench-secret-key-not-for-production",
            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"), "RATELIMIT_ENABLED": "0"}
-    large = ensure_database("jood_bench", recreate=not args.reuse)
-    small = ensure_database("jood_bench_small", recreate=not args.reuse)
+    large = ensure_database(args.database, recreate=not args.reuse)
+    small = ensure_database(f"{args.database}_small", recreate=not args.reuse)
     if not args.reuse:
         prepare(large, args.cases, args.donations, env)
         prepare(small, args.cases, args.small_donations, env)  # same cases and charities, 1,000 donations
-    else:  # a kept database still gets the migrations the code expects
+    else:  # a kept database still gets the migrations the code expects, and the report says what it holds
         for url in (large, small):
             flask({**env, "DATABASE_URL": url}, "db", "upgrade")
+        args.held = {"large": held_counts(large), "small": held_counts(small)}
     args.bench_data = "bench-data" in flask({**env, "DATABASE_URL": large}, "--help").stdout
+
+    if args.ramadan:
+        log("measuring a Ramadan night")
+        text = report(args, None, [], {}, [], {}, {}) + report_ramadan(
+            measure_ramadan(large, env, args.seconds, args.ramadan_connections))
+        print(text)
+        if not args.no_write:
+            with (ROOT / "docs" / "benchmarks.md").open("a") as handle:
+                handle.write(text + "\n")
+        return 0
 
     ceiling, rows, queries, small_rows, small_queries, misses = None, [], {}, [], {}, {}
     if not args.webhooks_only:

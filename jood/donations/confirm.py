@@ -110,11 +110,10 @@ def queue_receipt(donation: Donation) -> None:
     if current_app.config["RECEIPT_QUEUE"]:
         db.session.add(QueuedReceipt(donation=donation))
         return
-    from jood.mail import send_mail
+    from jood.donations.services import send_paid_mail
 
-    for message_id, (to, subject, body, attachments) in paid_mails(donation):
-        after_commit(lambda to=to, subject=subject, body=body, attachments=attachments, message_id=message_id:
-                     send_mail(to, subject, body, attachments, message_id=message_id))
+    for message_id, mail in paid_mails(donation):
+        after_commit(lambda mail=mail, message_id=message_id: send_paid_mail(mail, message_id=message_id))
 
 
 def pages_showing(donation: Donation) -> list[str]:

@@ -245,10 +245,15 @@ def send_queued_receipts(limit: int = 500, *, now=None, seconds: float | None = 
     return done
 
 
-def _send(to, subject, body, attachments=None, *, message_id: str | None = None) -> None:
+def _send(to, subject, body, attachments=None, html=None, inline=(), *, message_id: str | None = None) -> None:
     from jood.mail import send_mail
 
-    send_mail(to, subject, body, attachments, message_id=message_id)
+    send_mail(to, subject, body, attachments, html, inline, message_id=message_id)
+
+
+def send_paid_mail(mail: tuple, *, message_id: str) -> None:
+    """One of ``receipts.paid_mails``: (to, subject, text, attachments, html, inline images)."""
+    _send(*mail, message_id=message_id)
 
 
 # --- refunds -----------------------------------------------------------------------------------------------------

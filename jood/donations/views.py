@@ -332,7 +332,7 @@ def receipt_pdf(token):
     donation = _by_token(token)
     if donation.status not in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
         abort(404)
-    return receipts.receipt_pdf(donation), 200, {
+    return receipts.cached_receipt_pdf(donation), 200, {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'inline; filename="{donation.reference}.pdf"',
     }

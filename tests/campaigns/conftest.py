@@ -13,8 +13,7 @@ from jood.campaigns.states import CampaignEvent
 from jood.donations.models import Donation
 from jood.extensions import db
 from jood.transparency.stats import today
-from tests.conftest import post_form
-from tests.conftest import sandbox_pay
+from tests.conftest import post_form, sandbox_pay
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Queued receipts (RECEIPT_QUEUE, the production setting): the confirming request only writes a row in the payment's
-transaction; the `receipts-send` job renders the PDF, sends it, and retries with back-off when mail is down."""
+transaction; the `receipts-send` job sends the receipt mail (HTML and text, the verification link and its QR code),
+and retries with back-off when mail is down. The PDF is rendered when it is first downloaded, then cached."""
 
 from __future__ import annotations
 
@@ -50,11 +51,41 @@ def test_the_request_queues_the_receipt_and_the_job_sends_it(app, make_case, don
 
     assert ok and result == "1 sent, 0 to retry"
     [mail] = mails_to(app, donor)
-    assert reference in mail["Subject"]
-    assert f"https://jood.example.org/r/{reference}" in mail.get_body(("plain",)).get_content()
-    [attachment] = list(mail.iter_attachments())
-    assert attachment.get_filename() == f"{reference}.pdf" and attachment.get_content().startswith(b"%PDF")
-    assert queued == [donation_id] and _queued() == 0
+    assert reference in mail["Subject"] and mail["Message-ID"].startswith(f"<receipt-{reference}@")
+    text = mail.get_body(("plain",)).get_content()
+    assert f"https://jood.example.org/r/{reference}" in text
+    token = db.session.get(services.Donation, donation_id).receipt_token
+    assert f"https://jood.example.org/receipts/{token}.pdf" in text
+    assert _queued() == 0
+    # The PDF is not rendered to send the mail (it is most of a receipt's cost): on download, once, then cached.
+    assert queued == [] and list(mail.iter_attachments()) == []
+    client = app.test_client()
+    first, second = (client.get(f"/receipts/{token}.pdf") for _ in range(2))
+    assert first.status_code == second.status_code == 200 and first.data.startswith(b"%PDF")
+    assert second.data == first.data and queued == [donation_id]
+
+
+def test_the_receipt_mail_carries_the_verification_link_and_its_qr_code(app, make_case, donate, queued):
+    donor = _donor()
+    donation = donate(make_case(), "120", email=donor)
+    reference, token = donation.reference, donation.receipt_token
+    run_job(REGISTRY["receipts-send"])
+    [mail] = mails_to(app, donor)
+    html = mail.get_body(("html",))
+    page = html.get_content()
+    assert f'href="https://jood.example.org/r/{reference}"' in page and reference in page
+    assert f'href="https://jood.example.org/receipts/{token}.pdf"' in page
+    assert 'lang="ar" dir="rtl"' in page and '<img src="cid:qr"' in page
+    [image] = [part for part in mail.walk() if part.get_content_type() == "image/png"]
+    assert image["Content-ID"] == "<qr>" and image.get_content().startswith(b"\x89PNG")
+
+
+def test_a_refund_changes_the_cached_pdf(app, make_case, donate, queued):
+    donation = donate(make_case(), "120", email=_donor())
+    before = receipts.receipt_pdf_key(donation)
+    donation.payment.refunded_amount = 20_00
+    assert receipts.receipt_pdf_key(donation) != before
+    db.session.rollback()
 
 
 def test_a_mail_outage_keeps_the_receipt_and_backs_off(app, make_case, donate, queued, monkeypatch):

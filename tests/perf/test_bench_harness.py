@@ -62,3 +62,62 @@ def test_a_webhooks_only_report_has_no_page_table_and_names_the_cores_needed(ben
 def test_wrk_latencies_are_read_in_any_unit_wrk_prints(bench):
     report = "  Latency Distribution\n     50%  274.00ms\n     99%    1.02m\n  Non-2xx or 3xx responses: 3\n"
     assert bench.wrk_figures(report) == {"p50": pytest.approx(0.274), "p99": pytest.approx(61.2), "non_2xx": 3}
+
+
+def test_a_reused_database_is_reported_with_what_it_holds_not_the_default_size(bench):
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.executescript(
+        "CREATE TABLE cases (id INTEGER, status TEXT); CREATE TABLE donations (id INTEGER, paid_at TEXT);"
+        "INSERT INTO cases VALUES (1, 'published'), (2, 'published'), (3, 'draft');"
+        "INSERT INTO donations VALUES (1, '2026-03-01'), (2, NULL), (3, '2026-03-02'), (4, '2026-03-03');")
+    held = bench.data_counts(connection)
+    assert held == {"cases": 3, "published": 2, "donations": 3}
+    args = Namespace(cases=10_000, donations=1_000_000, small_donations=1_000, bench_data=True,
+                     held={"large": held, "small": {"cases": 3, "published": 2, "donations": 0}})
+    line = bench.data_line(args)
+    assert "3 cases (2 published) and 3 paid donations" in line and "0 paid donations" in line
+    assert "10,000" not in line and "1,000,000" not in line
+    del args.held  # a fresh fill reports the sizes it was asked for
+    assert bench.data_line(args) == "- Data: 10,000 cases and 1,000,000 donations (small database: 1,000 donations)"
+
+
+@pytest.fixture(scope="module")
+def ramadan(bench):
+    return bench._load_ramadan()
+
+
+def test_the_ramadan_mix_skews_gifts_to_the_top_cases_and_browses_every_kind_of_page(ramadan):
+    top, others = [f"JE-1448-{n:05d}" for n in range(100)], [f"JE-1447-{n:05d}" for n in range(50)]
+    gifts = ramadan.gift_cases(top)
+    assert set(gifts) <= set(top) and gifts.count(top[0]) > 4 * gifts.count(top[20]) > 0
+    paths = ramadan.page_paths(top, others)
+    assert len(paths) == 1600 and paths.count("/") == paths.count("/impact") * 2 == 400
+    case_views = [path for path in paths if path.startswith("/cases/")]
+    assert len(case_views) == 600 and any(path.removeprefix("/cases/") in others for path in case_views)
+    assert ramadan.references(41, 2, 2026) == ["JD-2026-000041", "JD-2026-000042"]
+    answer = ramadan.stand_in_session(b"mode=payment&client_reference_id=JD-2026-000042&metadata%5Bx%5D=1")
+    assert answer["id"] == "cs_bench_JD-2026-000042" and answer["url"].endswith("/cs_bench_JD-2026-000042")
+
+
+def test_the_ramadan_report_reads_kinds_latencies_and_cache_hits_from_the_access_log(bench, ramadan):
+    log = "\n".join([
+        "GET / 200 800 -", "GET /cases 200 900 -", "GET /impact 200 12000 1",  # two fast-path hits, one miss
+        "GET /cases/JE-1448-00001/donate 200 9000 1", "POST /cases/JE-1448-00001/donate 303 20000 1",
+        "POST /webhooks/stripe 200 15000 1", "POST /webhooks/stripe 500 30000 1", "garbage line",
+    ])
+    kinds = ramadan.read_access_log(log)
+    assert {name: entry["count"] for name, entry in kinds.items()} == {"page": 3, "form": 1, "checkout": 1,
+                                                                        "webhook": 2}
+    assert kinds["page"]["hits"] == 2 and kinds["webhook"]["errors"] == 1
+    assert ramadan.percentile(kinds["webhook"]["times"], 0.99) == 0.03
+    night = {"seconds": 10.0, "threads": 8, "views": 9, "ceiling": {"rps": 1000.0}, "page_rate": 450.0,
+             "gift_rate": 50.0, "paid": 500, "p99": {"page": 0.02, "form": 0.03, "checkout": 0.04, "webhook": 0.05},
+             "p50": {"page": 0.002, "form": 0.01, "checkout": 0.02, "webhook": 0.02},
+             "counts": {"page": 4000, "form": 500, "checkout": 500, "webhook": 500}, "errors": 0, "hit_rate": 0.9,
+             "cpu_ms_per_request": {"app": 3.0, "postgres": 1.0}, "cpu_share": {"app": 1.5, "postgres": 0.4},
+             "wrk": {"p99": 0.06}, "receipts": {"sent": 480, "cpu_ms": 6.0}, "queue": {"before": 0, "after": 20}}
+    text = bench.report_ramadan(night)
+    assert "**450 page views/s** (0.45 of the ceiling's 1000 req/s" in text and "**50.0 gifts/s**" in text
+    assert "90.0% of the anonymous page views" in text and "**20 left in the queue**" in text
