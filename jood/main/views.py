@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory
 from sqlalchemy import select
 
 from jood.auth.access import public
@@ -53,19 +53,6 @@ def about():
 @public
 def privacy():
     return render_template("main/privacy.html")
-
-
-@bp.route("/csrf-token")
-@public
-def csrf_token_json():
-    """A CSRF token for the one-step giving forms of cached, sessionless pages (static/js/donations.js): the case
-    page and the home page's quick donate post straight to the checkout with it. Same-origin only (no CORS header),
-    never cached."""
-    from flask_wtf.csrf import generate_csrf
-
-    response = jsonify(token=generate_csrf())
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/offline")

@@ -59,10 +59,3 @@ def test_english_pages_mark_arabic_only_texts(client, make_case):
     assert '<span lang="ar" dir="rtl">أم وأربعة أبناء يواجهون الإخلاء</span>' in page
     assert '<span lang="ar" dir="rtl">مدينة صغيرة</span>' in page
     assert "In Arabic:" in page
-
-
-def test_the_csrf_token_for_one_step_giving_is_private_and_never_cached(client):
-    response = client.get("/csrf-token")
-    assert response.status_code == 200 and response.get_json()["token"]
-    assert response.headers["Cache-Control"] == "no-store"
-    assert "Access-Control-Allow-Origin" not in response.headers
