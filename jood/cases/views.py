@@ -15,6 +15,7 @@ from jood.cases import catalog as catalog_query
 from jood.cases import forms as labels
 from jood.cases import messages
 from jood.cases.access import case_by_code
+from jood.cases.featured import cases_of_the_day
 from jood.cases.forms import CalculatorForm, region_choices
 from jood.cases.identity import masked
 from jood.core.db import utcnow
@@ -54,11 +55,15 @@ def case_helpers():
 @cached_page()
 @public
 def catalog():
+    from jood.transparency.stats import today
+
     query = catalog_query.CatalogQuery.from_args(request.args)
     page = catalog_query.run(query)
+    # The cases of the day head the catalog's first page, unless the visitor is looking for something in particular.
+    featured = cases_of_the_day(today()) if query.is_plain_first_page() else []
     return render_template("cases/catalog.html", query=query, page=page, regions=region_choices(current_language()),
                            cities=catalog_query.cities(), sorts=catalog_query.SORTS,
-                           need_levels=catalog_query.NEED_LEVELS)
+                           need_levels=catalog_query.NEED_LEVELS, featured=featured)
 
 
 @bp.route("/cases/<code>")

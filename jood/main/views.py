@@ -14,11 +14,12 @@ bp = Blueprint("main", __name__)
 @cached_page()
 @public
 def home():
+    from jood.cases.featured import cases_of_the_day
     from jood.main import home as data
     from jood.transparency.stats import today
 
     return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
-                           featured=data.featured_cases(today()), pools=data.track_pools())
+                           featured=cases_of_the_day(today()), pools=data.track_pools())
 
 
 @bp.route("/language/<code>")
