@@ -116,6 +116,8 @@ def build_config(instance_path: str) -> dict:
         "NATIONAL_ID_KEY": os.environ.get("NATIONAL_ID_KEY") or None,
         # Private documents (IDs, leases, visit photos) live outside static/ and are served only after a check.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        # Share cards drawn once per state of their figures (jood/sharecards/cases.py).
+        "SHARECARD_CACHE_DIR": os.environ.get("SHARECARD_CACHE_DIR") or str(Path(instance_path) / "sharecards"),
         "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
         # Operating-cost share deducted from non-zakat gifts, in basis points (0 by default; admin-changeable).
         "OPERATING_SHARE_BP": int(os.environ.get("OPERATING_SHARE_BP", "0")),

@@ -74,6 +74,7 @@ def app(tmp_path_factory):
             "RATELIMIT_STORAGE_URI": "memory://",
             "VISITOR_COUNTING": False,  # tests/transparency/test_visitors.py turns it on for its own app
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "SHARECARD_CACHE_DIR": str(tmp_path_factory.mktemp("sharecards")),
         }
     )
     app.test_client_class = IsolatedClient

@@ -63,6 +63,12 @@ class CatalogQuery:
         query.per_page = _positive_int(args.get("per_page"), PER_PAGE, MAX_PER_PAGE)
         return query
 
+    def is_plain_first_page(self) -> bool:
+        """The catalog as it opens: no filter, the default sort, page one."""
+        return (self.page == 1 and self.sort == "neediest" and not self.nearly_funded and not self.errors
+                and not any((self.q, self.track, self.region, self.city, self.need))
+                and self.min_amount is None and self.max_amount is None)
+
     def url_args(self, **changes) -> dict:
         """The current filters as URL arguments (for pagination and sort links), without the defaults."""
         from jood.money import format_sar

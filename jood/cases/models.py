@@ -308,3 +308,14 @@ class CaseCodeCounter(db.Model):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(default=0)
+
+
+class FeaturedCase(db.Model):
+    """A case of the day (jood/cases/daily.py): one row per case and Riyadh day it was featured, written by the
+    `cases-of-the-day` job. The history is what makes the rotation fair: a case waits until its band had its turn."""
+
+    __tablename__ = "featured_cases"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)  # 0 for the day's first pick: the order of the next turns

@@ -6,7 +6,7 @@ them here puts every route of the feature on the blueprint the app registers.
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from jood import eligibility
 from jood.auth.access import public
@@ -16,6 +16,7 @@ from jood.cases import forms as labels
 from jood.cases import messages, review, workspace  # noqa: F401 - review and workspace add their routes
 from jood.cases.access import case_by_code
 from jood.cases.blueprint import bp
+from jood.cases.featured import cases_of_the_day
 from jood.cases.forms import CalculatorForm, region_choices
 from jood.cases.identity import masked
 from jood.core.db import utcnow
@@ -23,6 +24,7 @@ from jood.i18n import current_language
 from jood.priority import POLICIES, Applicant, check_eligibility, get_policy, score
 from jood.regions import region_name
 from jood.settings.services import active_policy
+from jood.sharecards.cases import card_version, case_card_png, hashtag
 
 
 @bp.app_context_processor
@@ -53,11 +55,15 @@ def case_helpers():
 @cached_page("catalog")
 @public
 def catalog():
+    from jood.transparency.stats import today
+
     query = catalog_query.CatalogQuery.from_args(request.args)
     page = catalog_query.run(query)
+    # The cases of the day head the catalog's first page, unless the visitor is looking for something in particular.
+    featured = cases_of_the_day(today()) if query.is_plain_first_page() else []
     return render_template("cases/catalog.html", query=query, page=page, regions=region_choices(current_language()),
                            cities=catalog_query.cities(), sorts=catalog_query.SORTS,
-                           need_levels=catalog_query.NEED_LEVELS)
+                           need_levels=catalog_query.NEED_LEVELS, featured=featured)
 
 
 @bp.route("/cases/<code>")
@@ -68,8 +74,27 @@ def case_page(code: str):
     if not case.is_public:
         abort(404)
     share_url = url_for("cases.case_page", code=case.code, _external=True)
-    return render_template("cases/case.html", case=case, share_url=share_url,
-                           policy=get_policy(case.priority_policy))
+    language = current_language()
+    # The card's URL carries its figures' key, so that social networks fetch a new card when the figures move.
+    card_url = url_for("cases.case_card", code=case.code, lang=language, v=card_version(case, language),
+                       _external=True)
+    return render_template("cases/case.html", case=case, share_url=share_url, card_url=card_url,
+                           hashtag=hashtag(language), policy=get_policy(case.priority_policy))
+
+
+@bp.route("/cases/<code>/card.png")
+@cached_page()
+@public
+def case_card(code: str):
+    """The case's share card (og:image), 1200 x 630, in the language asked for (crawlers send no Accept-Language,
+    so the case page's link names it). Drawn once per state of its figures (jood/sharecards/cases.py)."""
+    case = case_by_code(code)
+    if not case.is_public:
+        abort(404)
+    language = request.args.get("lang")
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_language()
+    return case_card_png(case, language), 200, {"Content-Type": "image/png", "Cache-Control": "public, max-age=600"}
 
 
 @bp.route("/priority")

@@ -29,3 +29,19 @@ def is_local_path(target: str | None) -> bool:
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
     return target if is_local_path(target) else url_for(default_endpoint)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def same_origin(origin: str | None, referer: str | None, host_url: str) -> bool:
+    """Whether the browser says a POST comes from a page of this site (OWASP's "verifying origin with standard
+    headers"): its Origin header when it sent one, else its Referer. "null", another host, another scheme or neither
+    header: False. Browsers send Origin on every form POST; a page cannot forge either header."""
+    claimed = origin if origin and origin != "null" else referer
+    if not claimed:
+        return False
+    scheme, netloc = _origin(claimed)
+    return bool(scheme and netloc) and (scheme, netloc) == _origin(host_url)

@@ -17,7 +17,8 @@ def statement_pdf(user, year: int, donations: list) -> bytes:
     pdf = _Pdf()
     pdf.fact(f"كشف التبرعات السنوي {isolate(str(year), 'ltr')} — جود للإسكان",
              f"Annual giving statement {year} — Jood Housing", size=17, bold=True)
-    pdf.fact(f"المتبرع: {user.display_name}", f"Donor: {user.display_name}")
+    donor = isolate(user.display_name)
+    pdf.fact(f"المتبرع: {donor}", f"Donor: {donor}")
     total = sum(d.amount for d in donations)
     zakat = sum(d.amount for d in donations if d.zakat)
     with force_locale("en"):

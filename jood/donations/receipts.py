@@ -71,7 +71,8 @@ def destination(line, language: str) -> str:
 
 
 class _Pdf(FPDF):
-    """A4 with Noto Sans Arabic (HarfBuzz shaping, bidi) and Noto Sans as the fallback for Latin text."""
+    """A4 with Noto Sans Arabic (HarfBuzz shaping, bidi); each face falls back on the other, so that Latin text in an
+    Arabic line and an Arabic name in an English line are both drawn (never left blank)."""
 
     def __init__(self) -> None:
         super().__init__(format="A4")
@@ -80,7 +81,7 @@ class _Pdf(FPDF):
         self.add_font("NotoArabic", "B", str(FONTS / "NotoSansArabic-Bold.ttf"))
         self.add_font("NotoLatin", "", str(FONTS / "NotoSans-Regular.ttf"))
         self.add_font("NotoLatin", "B", str(FONTS / "NotoSans-Bold.ttf"))
-        self.set_fallback_fonts(["NotoLatin"], exact_match=False)
+        self.set_fallback_fonts(["NotoLatin", "NotoArabic"], exact_match=False)
         self.set_text_shaping(True)
         self.set_title("Jood")
         self.add_page()
@@ -93,6 +94,12 @@ class _Pdf(FPDF):
             self.set_font("NotoLatin", "B" if bold else "", size - 2)
             self.cell(0, size * 0.55, english, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
+
+    def keep_together(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit, so a label is never left at the foot of a page without
+        what it introduces."""
+        if self.will_page_break(height):
+            self.add_page()
 
     def qr(self, url: str) -> None:
         self.image(io.BytesIO(qr_png(url)), x=self.w - 18 - 40, w=40)
@@ -142,6 +149,7 @@ def receipt_pdf(donation: Donation) -> bytes:
     else:
         pdf.fact("لم تُقتطع أي تكاليف تشغيل من هذا التبرع.", "No operating cost was deducted from this gift.")
     pdf.ln(3)
+    pdf.keep_together(60)
     pdf.fact("تحقق من هذا الإيصال:", "Verify this receipt:")
     pdf.qr(verify_url(donation))
     return bytes(pdf.output())
@@ -149,11 +157,12 @@ def receipt_pdf(donation: Donation) -> bytes:
 
 def gift_card_pdf(donation: Donation) -> bytes:
     pdf = _Pdf()
-    giver = donation.public_name or ANONYMOUS_AR
+    recipient = isolate(donation.gift_recipient)
+    giver = isolate(donation.public_name) if donation.public_name else ""
     pdf.fact("إهداء", "A gift in your name", size=22, bold=True)
     pdf.ln(2)
-    pdf.fact(f"إلى: {donation.gift_recipient}", f"To: {donation.gift_recipient}", size=14)
-    pdf.fact(f"من: {giver}", f"From: {donation.public_name or 'A doer of good'}", size=14)
+    pdf.fact(f"إلى: {recipient}", f"To: {recipient}", size=14)
+    pdf.fact(f"من: {giver or ANONYMOUS_AR}", f"From: {giver or 'A doer of good'}", size=14)
     if donation.gift_message:
         pdf.fact(donation.gift_message, size=13)
     pdf.fact("تبرّع باسمك لمساعدة أسرة محتاجة على السكن عبر منصة جود.",

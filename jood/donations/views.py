@@ -483,3 +483,6 @@ def giving_helpers():
 
 # A global, not a context variable: imported macros (donations/_macros.html) see globals only.
 bp.record_once(lambda state: state.app.jinja_env.globals.update(donation_presets=services.PRESETS_SAR))
+
+
+from jood.donations import onestep  # noqa: E402,F401 - registers the one-step checkout routes on `bp`

@@ -1,14 +1,10 @@
-"""What the home page shows: headline figures from the daily aggregates, the day's neediest cases and each track's
-pool. Reads only (five small queries); the page is cached like the other public pages."""
+"""What the home page shows: headline figures from the daily aggregates, the cases of the day (jood/cases/daily.py)
+and each track's pool. Reads only (five small queries); the page is cached like the other public pages."""
 
 from __future__ import annotations
 
-import random
-from datetime import date
-
 from sqlalchemy import func, select
 
-from jood.cases.catalog import neediest_order
 from jood.cases.models import Case, CaseStatus
 from jood.charities.models import Charity, CharityStatus
 from jood.extensions import db
@@ -16,8 +12,6 @@ from jood.ledger import core
 from jood.ledger.models import AccountBalance
 
 TRACKS = ("rent", "ownership")
-# The day's selection: three cases drawn, the same for everyone all day, from the twelve neediest.
-FEATURED, FEATURED_FROM = 3, 12
 
 
 def headline_figures() -> dict[str, int]:
@@ -29,20 +23,6 @@ def headline_figures() -> dict[str, int]:
         func.coalesce(func.sum(ImpactDaily.new_donors), 0), func.coalesce(func.sum(ImpactDaily.donations_amount), 0),
     )).one()
     return {"families": int(row[0]), "beneficiaries": int(row[1]), "donors": int(row[2]), "given": int(row[3])}
-
-
-def featured_cases(day: date, count: int = FEATURED) -> list[Case]:
-    """A daily selection among the neediest published cases that still need money: stable for the day, new the
-    next, so that more families are seen than the same top three."""
-    cases = list(db.session.scalars(
-        select(Case).join(Case.charity)
-        .where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == CharityStatus.APPROVED.value,
-               Case.raised_amount < Case.target_amount)
-        .order_by(*neediest_order()).limit(FEATURED_FROM)))
-    if len(cases) <= count:
-        return cases
-    chosen = random.Random(day.toordinal()).sample(range(len(cases)), count)  # noqa: S311 - a display rotation
-    return [cases[index] for index in sorted(chosen)]
 
 
 def track_pools() -> list[dict]:

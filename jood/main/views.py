@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory
 from sqlalchemy import select
 
 from jood.auth.access import public
@@ -14,11 +14,12 @@ bp = Blueprint("main", __name__)
 @cached_page("catalog", "impact", "campaigns")  # the live campaign's banner
 @public
 def home():
+    from jood.cases.featured import cases_of_the_day
     from jood.main import home as data
     from jood.transparency.stats import today
 
     return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
-                           featured=data.featured_cases(today()), pools=data.track_pools())
+                           featured=cases_of_the_day(today()), pools=data.track_pools())
 
 
 @bp.route("/language/<code>")
@@ -53,19 +54,6 @@ def about():
 @public
 def privacy():
     return render_template("main/privacy.html")
-
-
-@bp.route("/csrf-token")
-@public
-def csrf_token_json():
-    """A CSRF token for the one-step giving forms of cached, sessionless pages (static/js/donations.js): the case
-    page and the home page's quick donate post straight to the checkout with it. Same-origin only (no CORS header),
-    never cached."""
-    from flask_wtf.csrf import generate_csrf
-
-    response = jsonify(token=generate_csrf())
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/offline")

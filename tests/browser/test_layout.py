@@ -89,6 +89,9 @@ def test_the_first_case_card_is_on_the_first_phone_screen(browser, live_server, 
     build(make_charity, make_case)
     context, page = new_page(browser, live_server, PHONE, language)
     try:
+        page.goto("/cases")  # the cases of the day above the list, one line each on a phone
+        assert page.get_by_test_id("day-case").count() == 3
+        assert page.get_by_test_id("case-card").first.bounding_box()["y"] < PHONE["height"] - 120
         page.goto("/cases?track=rent&region=jazan")
         assert page.get_by_test_id("case-card").first.bounding_box()["y"] < PHONE["height"] - 120
         summary = page.locator("[data-testid='filters-fold'] > summary")

@@ -203,13 +203,14 @@ def test_demo_seed_funds_published_cases_through_the_real_services_once(make_cas
     assert ledger.verify() == []
 
 
-def test_case_page_partial_needs_no_session_and_opens_the_donate_page_with_the_amount(client, make_case, app):
+def test_case_page_partial_needs_no_session_and_posts_to_the_one_step_checkout(client, make_case, app):
     case = make_case()
     with app.test_request_context():
         from flask import render_template_string, session
 
         html = render_template_string('{% include "donations/_case_donate.html" %}', case=case)
         assert "csrf_token" not in html and not session.modified
-    assert 'method="get"' in html and f"/cases/{case.code}/donate" in html
+    assert f'method="post" action="/cases/{case.code}/checkout"' in html
+    # A link with the amount still opens the donate page filled in.
     page = client.get(f"/cases/{case.code}/donate?amount=250&zakat=y").get_data(as_text=True)
     assert 'value="250"' in page and 'name="csrf_token"' in page

@@ -65,3 +65,12 @@ def test_the_gift_card_is_also_an_image_to_share(client, make_case):
     page = client.get(f"/gifts/{donation.gift_token}").get_data(as_text=True)
     assert 'data-testid="gift-png"' in page and 'data-testid="gift-share-whatsapp"' in page
     assert client.get("/gifts/not-a-token.png").status_code == 404
+
+
+def test_the_receipt_names_the_family_by_its_public_title_under_the_code(client, make_case, donate):
+    case = make_case(public_title="أسرة من سبعة أفراد في صبيا", public_title_en="A family of seven in Sabya")
+    donation = donate(case, "100")
+    page = client.get(f"/receipts/{donation.receipt_token}").get_data(as_text=True)
+    assert 'data-testid="receipt-case-title">أسرة من سبعة أفراد في صبيا</span>' in page
+    english = client.get(f"/receipts/{donation.receipt_token}", headers={"Accept-Language": "en"})
+    assert 'data-testid="receipt-case-title">A family of seven in Sabya</span>' in english.get_data(as_text=True)

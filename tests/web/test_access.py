@@ -53,6 +53,7 @@ def world(make_charity, make_user, make_case, new_case, donate):  # noqa: F811
     by_rule = {
         "/language/<code>": {"code": "en"},
         "/cases/<code>": {"code": published.code}, "/cases/<code>/donate": {"code": published.code},
+        "/cases/<code>/checkout": {"code": published.code}, "/cases/<code>/card.png": {"code": published.code},
         "/api/v1/cases/<code>": {"code": published.code},
         "/gifts/<token>": {"token": donation.gift_token}, "/gifts/<token>.pdf": {"token": donation.gift_token},
         "/basket/<int:index>/<action>": {"action": "remove"},
