@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from jood import ROOT
 from jood.donations.models import Donation
 from jood.money import format_money
+from jood.sharecards.render import draw_house
 
 FONTS = Path(ROOT) / "static" / "fonts"
 SIZE = 1080
@@ -50,23 +51,11 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> list[s
     return [*lines, current] if current else lines
 
 
-def _house(draw: ImageDraw.ImageDraw, cx: int, top: int, scale: float) -> None:
-    """The logo's house, drawn (M14 32 32 16l18 16v16…)."""
-    def p(x, y):
-        return cx + (x - 32) * scale, top + (y - 16) * scale
-    draw.rounded_rectangle((p(6, 8), p(58, 56)), radius=int(10 * scale), fill=GREEN)
-    draw.polygon([p(14, 32), p(32, 16), p(50, 32), p(50, 50), p(38, 50), p(38, 38), p(26, 38), p(26, 50),
-                  p(14, 50)], fill="white")
-    x, y = p(32, 29)
-    r = 4 * scale
-    draw.ellipse((x - r, y - r, x + r, y + r), fill=GOLD)
-
-
 def gift_card_png(donation: Donation) -> bytes:
     image = Image.new("RGB", (SIZE, SIZE), SAND)
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((36, 36, SIZE - 36, SIZE - 36), radius=48, outline=GOLD, width=10, fill="white")
-    _house(draw, SIZE // 2, 96, 3.2)
+    draw_house(draw, SIZE // 2 - 26 * 3.2, 96 - 8 * 3.2, 3.2)  # centred: the house spans 52 units
     y = 280
     y = _line(draw, y, "إهداء", 84, bold=True, fill=GREEN_DARK)
     y = _line(draw, y, f"إلى {donation.gift_recipient}", 52, bold=True)

@@ -89,8 +89,9 @@ class _Canvas:
         return kept
 
 
-def _house(draw: ImageDraw.ImageDraw, left: float, top: float, scale: float) -> None:
-    """The logo's house (static/img/logo.svg), drawn."""
+def draw_house(draw: ImageDraw.ImageDraw, left: float, top: float, scale: float) -> None:
+    """The logo's house (static/img/logo.svg), drawn with its rounded square's top-left corner at (left, top); the
+    share cards and the gift card both draw it."""
     def p(x, y):
         return left + (x - 6) * scale, top + (y - 8) * scale
     draw.rounded_rectangle((p(6, 8), p(58, 56)), radius=int(10 * scale), fill=GREEN)
@@ -126,7 +127,7 @@ def render_card(*, title: str, subtitle: str, progress: float, figure: str, hash
     # The brand: the house and the name on the reading side.
     house = 64
     house_left = WIDTH - MARGIN - house if canvas.rtl else MARGIN
-    _house(draw, house_left, 56, house / 52)
+    draw_house(draw, house_left, 56, house / 52)
     brand = "جود الإسكان" if canvas.rtl else "Jood Housing"  # the site's own name (_("Jood Housing"))
     canvas.text(canvas.start_x(house + 18), 66, brand, 34, bold=True, fill=GREEN_DARK)
 
