@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from jood.core.errors import DomainError, messages_for
 from jood.i18n import LRM, NBSP, current_language, text_direction
-from jood.ledger.core import MAX_AMOUNT_HALALAS, MAX_AMOUNT_SAR
+from jood.ledger.core import MAX_AMOUNT_SAR
 
 
 class AmountError(DomainError):
@@ -43,8 +43,9 @@ _NUMBER_RE = re.compile(r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fra
 _MINUS = ("-", "\u2212")
 
 
-def parse_amount_sar(text: str) -> int:
-    """Read a typed SAR amount into halalas, accepting the digits and separators Arabic keyboards produce.
+def parse_amount_sar(text: str, *, maximum_sar: int = MAX_AMOUNT_SAR) -> int:
+    """Read a typed SAR amount into halalas, accepting the digits and separators Arabic keyboards produce; at most
+    `maximum_sar` (one gift's ceiling by default; a campaign's goal may be larger).
 
     Thousands separators must be in the right places ("1,250"), so "12,50" is refused rather than guessed.
     More than two decimals is refused even when they are zeros: "1.500" may mean 1500 to a German reader.
@@ -64,13 +65,13 @@ def parse_amount_sar(text: str) -> int:
     frac = match["frac"] or ""
     if len(frac) > 2:
         raise AmountError("fractional_halala", "at most two decimals (halalas)")
-    if len(whole) > len(str(MAX_AMOUNT_SAR)):
-        raise AmountError("too_large", f"at most {MAX_AMOUNT_SAR} SAR")
+    if len(whole) > len(str(maximum_sar)):
+        raise AmountError("too_large", f"at most {maximum_sar} SAR")
     halalas = int(whole) * 100 + int(frac.ljust(2, "0"))
     if halalas == 0:
         raise AmountError("not_positive", "the amount must be more than zero")
-    if halalas > MAX_AMOUNT_HALALAS:
-        raise AmountError("too_large", f"at most {MAX_AMOUNT_SAR} SAR")
+    if halalas > maximum_sar * 100:
+        raise AmountError("too_large", f"at most {maximum_sar} SAR")
     return halalas
 
 

@@ -12,8 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from jood.campaigns.models import FEATURE_RULES, ILLUSTRATIONS, KINDS, SCOPES, TEAM_KINDS
-from jood.cases.forms import localise_regions
-from jood.national_id import normalize_digits
+from jood.cases.forms import SarField, localise_regions
 
 KIND_LABELS = {"campaign": _l("A campaign"), "regions": _l("The regions' campaign"), "league": _l("A team league")}
 SCOPE_LABELS = {"nation": _l("The whole Kingdom"), "region": _l("One region"), "charity": _l("One charity"),
@@ -27,27 +26,13 @@ TRACK_CHOICES = [SelectChoice("", _l("Any track")), SelectChoice("rent", _l("Ren
 SLUG_RE = r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$"
 
 
-class CampaignSarField(StringField):
-    """A campaign's goal or a region's target in SAR: whole riyals or with halalas, larger than one gift may be
-    (Riyadh's 1,109 homes are some 22 million riyals); `.data` is halalas, None when empty."""
+# A campaign's goal or a region's target may be far larger than one gift (Riyadh's 1,109 homes are some 22 million
+# riyals): the cases' SAR field, read with a larger ceiling.
+CAMPAIGN_MAX_SAR = 999_999_999_999
 
-    def _value(self):
-        if isinstance(self.data, int):
-            whole, frac = divmod(self.data, 100)
-            return f"{whole}.{frac:02d}" if frac else str(whole)
-        return self.data or ""
 
-    def process_formdata(self, valuelist):
-        text = normalize_digits((valuelist[0] if valuelist else "").strip()).replace(",", "").replace("٬", "")
-        text = text.replace("٫", ".")
-        if not text:
-            self.data = None
-        elif re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", text):
-            whole, _, frac = text.partition(".")
-            self.data = int(whole) * 100 + int((frac + "00")[:2])
-        else:
-            self.data = text
-            raise ValueError(_l("Enter an amount in riyals, for example 18000 or 18,000.50."))
+def CampaignSarField(label=None, validators=None, **kwargs):  # noqa: N802 - used like a field class
+    return SarField(label, validators, allow_zero=True, maximum_sar=CAMPAIGN_MAX_SAR, **kwargs)
 
 
 def charity_choices() -> list[SelectChoice]:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from jood.cases.messages import TRACK_LABELS
 from jood.cases.models import REGISTRIES
+from jood.ledger.core import MAX_AMOUNT_SAR
 from jood.money import AmountError, parse_amount_sar
 from jood.national_id import clean_national_id, normalize_digits
 from jood.priority import POLICY_NAMES
@@ -66,9 +67,10 @@ def localise_regions(field) -> None:
 class SarField(StringField):
     """An amount in SAR typed by a person; `.data` is integer halalas (or None when empty and optional)."""
 
-    def __init__(self, label=None, validators=None, allow_zero: bool = False, **kwargs):
+    def __init__(self, label=None, validators=None, allow_zero: bool = False, maximum_sar: int = MAX_AMOUNT_SAR,
+                 **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.allow_zero = allow_zero
+        self.allow_zero, self.maximum_sar = allow_zero, maximum_sar
         self.halalas: int | None = None
 
     def _value(self):
@@ -86,7 +88,7 @@ class SarField(StringField):
             self.data = 0
             return
         try:
-            self.data = parse_amount_sar(text)
+            self.data = parse_amount_sar(text, maximum_sar=self.maximum_sar)
         except AmountError as error:
             self.data = text
             raise ValueError(AMOUNT_ERRORS.get(error.code, AMOUNT_ERRORS["not_a_number"])) from error
