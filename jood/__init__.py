@@ -78,12 +78,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         count_view = visitors.environ_counter(app)
     _register_cli(app)
 
+    from jood.core.wtforms_i18n import provide_wtforms_catalog
     from jood.errors import register_error_handlers
     from jood.security import add_security_headers, refuse_control_characters
 
     register_error_handlers(app)
     # First of all before_request hooks: nothing (sign-in lookup, rate limits, views) reads a request carrying NUL.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters)
+    app.before_request(provide_wtforms_catalog)
     # Flask runs after_request hooks in reverse order: the page cache stores a page once its headers are final.
     app.after_request(page_cache.store_filled_page)
     app.after_request(add_security_headers)

@@ -94,7 +94,8 @@ def count_paid(donation) -> None:
     """A donation has just been credited (lines split, case counters moved): count its campaign lines.
 
     A line paid outside its campaign's period (Riyadh day) or while the campaign does not count gifts loses its
-    campaign here, in the payment's transaction, so the line itself always says where it counted."""
+    campaign here, in the payment's transaction, so the line itself always says where it counted (the paid path
+    writes the lines once, after this)."""
     lines = [line for line in donation.lines if line.campaign_id]
     if not lines:
         return
@@ -119,7 +120,6 @@ def count_paid(donation) -> None:
             deltas[(campaign_id, TOTAL)]["donors"] += 1
     _add(deltas)
     _refresh_pages(deltas)
-    db.session.flush()
 
 
 def _refresh_pages(deltas) -> None:

@@ -35,21 +35,94 @@ def upsert_adding(table: str, columns: tuple[str, ...], keys: tuple[str, ...], a
     """
     # Table and column names come from our models, never from input.
     additions = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in adding)
-    return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}"
-                + (f" RETURNING {returning}" if returning else ""))
+    return _typed(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
+                       f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}"
+                       + (f" RETURNING {returning}" if returning else "")), table, columns)
 
 
 @functools.cache
 def insert_new(table: str, columns: tuple[str, ...], keys: tuple[str, ...], returning: str) -> TextClause:
     """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING returning``: a row is returned only when this statement
     created it (a claim). As text, built once, for the reason given in ``upsert_adding``."""
-    return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
-                f"ON CONFLICT ({', '.join(keys)}) DO NOTHING RETURNING {returning}")
+    return _typed(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "  # noqa: S608
+                       f"ON CONFLICT ({', '.join(keys)}) DO NOTHING RETURNING {returning}"), table, columns)
+
+
+def _typed(statement: TextClause, table: str, columns: tuple[str, ...]) -> TextClause:
+    """Bind each parameter with its column's type (UTCDateTime stores aware datetimes as naive UTC)."""
+    from sqlalchemy import bindparam
+
+    from jood.extensions import db
+
+    types = db.metadata.tables[table].c
+    return statement.bindparams(*(bindparam(column, type_=types[column].type) for column in columns))
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# --- writing a loaded row now, without the unit of work ----------------------------------------------------------
+# For the paid path, where the ORM's flush cost more than the statements it sends (docs/benchmarks.md, 2026-12-01).
+
+
+def write_now(obj, **values) -> None:
+    """Write `values`, and whatever else of the loaded `obj` changed since it was read, to its row now: one UPDATE
+    by primary key. The session is told these are the stored values, so its flush has nothing left to write for it.
+    Columns with ``onupdate`` (``updated_at``) are stamped, as a flush would."""
+    from sqlalchemy import inspect
+    from sqlalchemy.orm.attributes import set_committed_value
+
+
+    state = inspect(obj)
+    columns = state.mapper.columns
+    changed = {key: getattr(obj, key) for key in state.committed_state if key in columns and key not in values}
+    values = {**changed, **values}
+    if not values:
+        return
+    table = state.mapper.local_table
+    for key in _stamped_on_update(table):
+        values.setdefault(key, utcnow())
+    (primary_key,) = state.identity
+    primary_connection().execute(_update_by_id(table, tuple(sorted(values))),
+                                    {"id_": primary_key, **{f"v_{key}": value for key, value in values.items()}})
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
+    if not state.committed_state:  # nothing else pending: clean, so that the next flush has nothing to visit
+        state._commit_all(state.dict, state.session.identity_map)
+
+
+def insert_now(model, **values) -> None:
+    """INSERT one row of `model` now (its Python-side defaults filled in by SQLAlchemy Core), without creating an
+    object for the session to flush: for rows the request only writes (an audit entry, a queued receipt)."""
+    primary_connection().execute(_insert(model.__table__), values)
+
+
+def primary_connection():
+    """The unit of work's connection to the primary: a write inside a view that reads from the replica must not
+    follow its reads there (``jood.extensions.Session.get_bind`` sends only flushes to the primary)."""
+    from jood.extensions import db
+
+    return db.session.connection(bind_arguments={"bind": db.engine})
+
+
+@functools.cache
+def _stamped_on_update(table) -> tuple[str, ...]:
+    return tuple(column.key for column in table.columns if column.onupdate is not None)
+
+
+@functools.cache
+def _update_by_id(table, keys: tuple[str, ...]):
+    from sqlalchemy import bindparam
+
+    # Bind names differ from the column names: SQLAlchemy keeps those for its own SET parameters.
+    return (table.update().where(table.c.id == bindparam("id_"))
+            .values({table.c[key]: bindparam(f"v_{key}") for key in keys}))
+
+
+@functools.cache
+def _insert(table):
+    return table.insert()
 
 
 class UTCDateTime(TypeDecorator):

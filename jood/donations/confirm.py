@@ -26,7 +26,7 @@ from flask import current_app
 
 from jood import cache
 from jood.campaigns import stats as campaign_stats
-from jood.core.db import utcnow
+from jood.core.db import insert_now, utcnow, write_now
 from jood.core.unit import after_commit
 from jood.donations.models import Donation, QueuedReceipt
 from jood.extensions import db
@@ -48,6 +48,9 @@ def on_paid(payment: Payment, **_) -> None:
     credit(donation, payment.gateway)
     stats.count_paid(donation)
     campaign_stats.count_paid(donation)
+    for line in donation.lines:  # their split (and campaign), one UPDATE each: no flush of the whole unit of work
+        write_now(line)
+    write_now(donation)
     queue_receipt(donation)
     cache.refresh(*pages_showing(donation))
 
@@ -108,7 +111,7 @@ def queue_receipt(donation: Donation) -> None:
     if not (donation.email or gift_recipient_email(donation)):
         return
     if current_app.config["RECEIPT_QUEUE"]:
-        db.session.add(QueuedReceipt(donation=donation))
+        insert_now(QueuedReceipt, donation_id=donation.id)
         return
     from jood.donations.services import send_paid_mail
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from jood import cache, money
 from jood.audit.services import record
 from jood.cases.models import Case
-from jood.core.db import utcnow
+from jood.core.db import utcnow, write_now
 from jood.core.errors import DomainError
 from jood.core.unit import after_commit
 from jood.donations import confirm
@@ -161,6 +161,8 @@ def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift
         lines=[DonationLine(case_id=line.case.id if line.case else None, pool=line.pool, amount=line.amount,
                             campaign_id=line.campaign_id, team_id=line.team_id if line.campaign_id else None)
                for line in lines],
+        payment=Payment(gateway=gateway or get_gateway().name, amount=total, currency="SAR", method=method,
+                        source_key=next((key for key in source_keys or [] if key.startswith("ip:")), None)),
     )
     if gift is not None:
         donation.gift_token = secrets.token_urlsafe(24)
@@ -169,12 +171,8 @@ def create_donation(lines: list[LineRequest], donor: Donor, *, zakat: bool, gift
         donation.gift_message = gift.message.strip()[:1000] or None
         donation.gift_show_amount = gift.show_amount
     db.session.add(donation)
-    db.session.flush()
-    donation.reference = f"JD-{donation.created_at.year}-{donation.id:06d}"
-    ip_key = next((key for key in source_keys or [] if key.startswith("ip:")), None)
-    donation.payment = Payment(gateway=gateway or get_gateway().name, amount=total, currency="SAR",
-                               source_key=ip_key, method=method)
-    db.session.flush()
+    db.session.flush()  # the donation, its lines and its payment: the reference is made of the donation's id
+    write_now(donation, reference=f"JD-{donation.created_at.year}-{donation.id:06d}")
     return donation
 
 
@@ -197,7 +195,8 @@ def open_checkout(donation: Donation, *, monthly: bool = False) -> str:
         metadata={"recurring_id": str(donation.recurring_id)} if donation.recurring_id else {},
     )
     url = get_gateway(payment.gateway).open_session(request)
-    payments.apply(payment, PaymentEvent.OPEN, reason="checkout opened")
+    # Created in this transaction, so no other can see the payment yet: it needs no lock, nor reading again.
+    payments.apply(payment, PaymentEvent.OPEN, reason="checkout opened", locked=True)
     return url
 
 

@@ -93,10 +93,11 @@ class QueuedTransaction(db.Model):
     reference: Mapped[str | None] = mapped_column(String(40))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    @classmethod
-    def of(cls, draft: TransactionDraft) -> QueuedTransaction:
-        return cls(kind=draft.kind, postings=json.dumps([[p.account, p.amount] for p in draft.postings]),
-                   memo=draft.memo[:300], reference=draft.reference)
+    @staticmethod
+    def values_of(draft: TransactionDraft) -> dict:
+        """The row that queues ``draft``."""
+        return {"kind": draft.kind, "postings": json.dumps([[p.account, p.amount] for p in draft.postings]),
+                "memo": draft.memo[:300], "reference": draft.reference}
 
     def draft(self) -> TransactionDraft:
         return TransactionDraft(self.kind, parse_postings(self.postings), self.memo, self.reference)

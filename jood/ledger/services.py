@@ -25,7 +25,7 @@ from jood.cache import refresh
 from jood.cases.catalog import neediest_order
 from jood.cases.models import Case, CaseStatus, Track
 from jood.cases.workflow import follow_the_money
-from jood.core.db import upsert_adding, upsert_insert, utcnow
+from jood.core.db import insert_now, upsert_adding, upsert_insert, utcnow, write_now
 from jood.extensions import db
 from jood.ledger import core
 from jood.ledger.models import (
@@ -174,7 +174,7 @@ def enqueue(draft: core.TransactionDraft) -> None:
     """
     core.validate(draft)
     _update_case_counters(draft.postings)
-    db.session.add(QueuedTransaction.of(draft))
+    insert_now(QueuedTransaction, **QueuedTransaction.values_of(draft))
     db.session.info[QUEUED] = True
 
 
@@ -292,8 +292,9 @@ def _update_case_counters(postings: Iterable[core.Posting]) -> None:
             disbursed[account.ident] += posting.amount
     for code, delta in raised.items():
         case = _locked_case_by_code(code)
-        case.raised_amount += delta
-        case.disbursed_amount += disbursed.get(code, 0)
+        # One UPDATE of the locked row now (with its other pending changes, such as the donor count), not a flush.
+        write_now(case, raised_amount=case.raised_amount + delta,
+                  disbursed_amount=case.disbursed_amount + disbursed.get(code, 0))
         follow_the_money(case)  # the case workflow decides whether it is now funded, or open again
     if raised:
         refresh("catalog", *(f"case:{code}" for code in raised))

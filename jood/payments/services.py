@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jood.audit.services import record
-from jood.core.db import utcnow
+from jood.core.db import utcnow, write_now
 from jood.core.errors import DomainError
 from jood.donations.models import Donation, DonationLine
 from jood.extensions import db
@@ -41,13 +41,13 @@ class CheckoutLocked(DomainError):
 
 def locked_payment(*criteria) -> Payment | None:
     """The payment matching `criteria`, locked until the end of the transaction and read afresh under the lock, with
-    its donation in the same statement and its lines in one more (what happens next always reads them)."""
+    its donation and lines in the same statement (what happens next always reads them)."""
     payment = db.session.execute(
         select(Payment).where(*criteria)
         # The lines without their cases: the paid path locks and reads each case itself.
-        .options(joinedload(Payment.donation).selectinload(Donation.lines).lazyload(DonationLine.case))
+        .options(joinedload(Payment.donation).joinedload(Donation.lines).lazyload(DonationLine.case))
         .with_for_update(of=Payment).execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    ).unique().scalar_one_or_none()
     if payment is not None and payment.donation is not None:
         set_committed_value(payment.donation, "payment", payment)  # the way back, known: no query to find it
     return payment
@@ -79,6 +79,7 @@ def apply(payment: Payment, event_name: PaymentEvent | str, *, actor=None, reaso
             payment.paid_at = utcnow()
         if new == PaymentStatus.REFUNDED:
             payment.refunded_at = utcnow()
+        write_now(payment)  # one UPDATE now, rather than a flush of the whole unit of work later
         record("payment.transition", "payment", payment.id, actor=actor, from_state=old, to_state=new.value,
                reason=reason)
         confirm.after_transition(payment, new, actor=actor)  # credit, refund or count the failure

@@ -6,9 +6,9 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
-from jood.core.db import upsert_insert, utcnow
+from jood.core.db import insert_new, utcnow
 from jood.donations.recurring import RecurringEvent
 from jood.donations.recurring import next_state as recurring_next
 from jood.extensions import db
@@ -195,14 +195,17 @@ def handle_event(event: dict, gateway: str = "stripe") -> str:
 
 def claim_event(gateway: str, event_id: str, kind: str) -> int | None:
     """Claim a gateway's event id for this transaction: the claim's id, or None when it was claimed before."""
-    claim = (upsert_insert(db.session.get_bind().dialect.name, GatewayEvent)
-             .values(gateway=gateway, event_id=event_id, type=kind[:80], received_at=utcnow(), outcome="")
-             .on_conflict_do_nothing(index_elements=["event_id"]).returning(GatewayEvent.id))
-    return db.session.scalar(claim)
+    claim = insert_new(GatewayEvent.__tablename__, ("gateway", "event_id", "type", "received_at", "outcome"),
+                       ("event_id",), "id")
+    return db.session.connection().execute(claim, {"gateway": gateway, "event_id": event_id, "type": kind[:80],
+                                                   "received_at": utcnow(), "outcome": ""}).scalar()
 
 
 def record_outcome(claim_id: int, outcome: str) -> None:
-    db.session.execute(update(GatewayEvent).where(GatewayEvent.id == claim_id).values(outcome=outcome[:60]))
+    db.session.connection().execute(_OUTCOME, {"claim_id": claim_id, "outcome_": outcome[:60]})
+
+
+_OUTCOME = update(GatewayEvent).where(GatewayEvent.id == bindparam("claim_id")).values(outcome=bindparam("outcome_"))
 
 
 def reconcile(now=None) -> dict[str, int]:

@@ -21,9 +21,10 @@ def _entries(make_user):
         ("support.filed", "support_request", "JS-1448-000001", None, datetime(2026, 7, 9, 22, 30, tzinfo=UTC),
          "new"),
     ]
-    for action, obj_type, obj_id, actor, at, to_state in rows:
-        entry = record(action, obj_type, obj_id, actor=actor, to_state=to_state, reason='=HYPERLINK("http://x")')
-        entry.created_at = at
+    for action, obj_type, obj_id, actor, at, to_state in rows:  # entries of the past: written with their time
+        db.session.add(AuditEntry(action=action, object_type=obj_type, object_id=obj_id, created_at=at,
+                                  actor_id=getattr(actor, "id", None), to_state=to_state,
+                                  reason='=HYPERLINK("http://x")'))
     db.session.commit()
 
 

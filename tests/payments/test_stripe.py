@@ -63,7 +63,7 @@ def test_completed_credits_once_however_often_it_is_delivered(client, make_case,
 
 def test_a_confirmation_reads_its_payment_and_donation_once(client, make_case, stripe_api, deliver, count_queries):
     """CPU per webhook is what limits confirmations per second: the event id is claimed in one statement, and the
-    payment is read once, locked, with its donation in the same statement and its lines loaded once."""
+    payment is read once, locked, with its donation and its lines in the same statement."""
     donation = _start(client, make_case())
     with count_queries() as statements:
         assert deliver(event("checkout.session.completed", _session(donation))).json["outcome"] == "paid"
@@ -76,7 +76,7 @@ def test_a_confirmation_reads_its_payment_and_donation_once(client, make_case, s
     if db.engine.dialect.name == "postgresql":  # SQLite has one writer and no row locks
         assert "FOR UPDATE" in reading("payments")[0]
     assert not reading("donations") and "JOIN donations" in reading("payments")[0]  # in the payment's statement
-    assert len(reading("donation_lines")) == 1, statements
+    assert not reading("donation_lines") and "JOIN donation_lines" in reading("payments")[0], statements
 
 
 def test_a_database_error_is_answered_500_so_stripe_delivers_again(client, make_case, stripe_api, deliver,
