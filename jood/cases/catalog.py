@@ -1,18 +1,23 @@
 """The public catalog's query: filters, sorts and pagination shared by the `/cases` page and `GET /api/v1/cases`.
 
-One SELECT for the page (the charity is joined into it) and one COUNT, whatever the page size.
+For the API, one SELECT for the page (the charity is joined into it) and one COUNT, whatever the page size; for
+the HTML catalog, one SELECT of the cards' columns that also counts (`card_page`).
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
-from sqlalchemy import BigInteger, Select, cast, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
+from jood.cases.cards import CARD_FIELDS
 from jood.cases.models import Case, CaseStatus, Track
 from jood.charities.models import Charity
+from jood.donations.models import Donation, DonationLine
 from jood.money import AmountError, parse_amount_sar
+from jood.payments.models import Payment, PaymentStatus
 from jood.priority import NEEDIEST_FIRST
 from jood.regions import REGIONS
 from jood.text import normalize_arabic
@@ -100,13 +105,30 @@ def neediest_order() -> tuple:
                  for name, descending in NEEDIEST_FIRST)
 
 
-def catalog_select(query: CatalogQuery) -> Select:
-    statement = (
-        select(Case)
-        .join(Case.charity)
-        .options(contains_eager(Case.charity))
-        .where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == "approved")
-    )
+# A card's columns: what the case cards and the cases of the day show (cards.CARD_FIELDS), the charity's id and the
+# points (the day's list is sorted by them). Public columns only.
+CARD_COLUMNS = (*CARD_FIELDS, "charity_id", "priority_total")
+
+
+class CaseCard(namedtuple("CaseCardRow", CARD_COLUMNS)):
+    """A published case as the public pages' cards show it: plain values from one SELECT of `CARD_COLUMNS`, with
+    the model's own derived figures. Loading twelve whole ORM cases (identity map, every column, the points
+    breakdown's JSON) cost more than rendering their cards; these rows cost a tenth of that."""
+
+    __slots__ = ()
+    remaining_amount = vars(Case)["remaining_amount"]
+    room_for = vars(Case)["room_for"]
+    accepts_donations = vars(Case)["accepts_donations"]
+    is_public = vars(Case)["is_public"]
+
+
+def card_columns() -> tuple:
+    return tuple(getattr(Case, name) for name in CARD_COLUMNS)
+
+
+def _filtered(statement: Select, query: CatalogQuery) -> Select:
+    """The catalog's filters and sort, on a SELECT of published cases of approved charities."""
+    statement = statement.where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == "approved")
     if query.q:
         statement = statement.where(Case.search_text.contains(normalize_arabic(query.q), autoescape=True))
     if query.track:
@@ -137,11 +159,64 @@ def catalog_select(query: CatalogQuery) -> Select:
     return statement.order_by(*order)
 
 
+def catalog_select(query: CatalogQuery) -> Select:
+    """Whole cases with their charity (the API shows both)."""
+    return _filtered(select(Case).join(Case.charity).options(contains_eager(Case.charity)), query)
+
+
 def run(query: CatalogQuery):
     """A Flask-SQLAlchemy Pagination of published cases (two SQL queries: the page and the count)."""
     from jood.extensions import db
 
     return db.paginate(catalog_select(query), page=query.page, per_page=query.per_page, error_out=False)
+
+
+@dataclass
+class CardPage:
+    """One page of the HTML catalog: its `CaseCard`s and the total, with Flask-SQLAlchemy's Pagination attributes
+    that the template reads."""
+
+    page: int
+    per_page: int
+    total: int
+    items: list[CaseCard]
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // self.per_page) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def card_page(query: CatalogQuery) -> CardPage:
+    """The catalog page's cards and the number of matching cases in one statement (a window count beside the
+    page's rows); a page past the last has no row to carry the count, so only then is it counted apart."""
+    from jood.extensions import db
+
+    statement = _filtered(select(*card_columns(), func.count().over()).join(Case.charity), query)
+    rows = db.session.execute(statement.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
+    if rows:
+        total = rows[0][-1]
+    elif query.page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(select(func.count()).select_from(
+            _filtered(select(Case.id).join(Case.charity), query).order_by(None).subquery()))
+    return CardPage(query.page, query.per_page, total, [CaseCard(*row[:-1]) for row in rows])
 
 
 def cities() -> list[str]:
@@ -151,3 +226,45 @@ def cities() -> list[str]:
     return list(db.session.scalars(
         select(Case.city).where(Case.status == CaseStatus.PUBLISHED.value).distinct().order_by(Case.city)
     ))
+
+
+# --- the public case page --------------------------------------------------------------------------------------
+
+# What the case page shows of a case (with cards.CARD_FIELDS), its donate box, its outcome and its share card read:
+# not its points breakdown, income, age, search text or the reasons given to the charity.
+PAGE_COLUMNS = (*CARD_COLUMNS, "priority_policy", "public_summary", "public_summary_en", "amount_basis",
+                "zakat_eligible", "field_verified_at", "electronic_verified_at", "situation_updated_at",
+                "disbursed_at")
+
+
+def public_case(code: str) -> Case | None:
+    """The case of a public page with its charity, in one statement (a 404 is the view's to decide: the case may not
+    be public)."""
+    from jood.extensions import db
+
+    return db.session.scalar(
+        select(Case).where(Case.code == code)
+        .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS)),
+                 joinedload(Case.charity).load_only(Charity.slug, Charity.name_ar, Charity.name_en, Charity.status)))
+
+
+class RecentGift(namedtuple("RecentGiftRow", ("anonymous", "display_name", "amount", "paid_at"))):
+    """A paid gift to a case as its page lists it: the line's amount, the day, and the donor's display name by the
+    donation's own rule (`Donation.public_name`: None means "a doer of good"). Nothing else about the donor."""
+
+    __slots__ = ()
+    public_name = vars(Donation)["public_name"]
+
+
+def recent_gifts(case_id: int, limit: int = 10) -> list[RecentGift]:
+    """The latest paid gifts to a case, newest first, in one statement of the four columns shown (the ORM's
+    `recent_donations` loads whole donations, their payments, all their lines and those lines' cases)."""
+    from jood.extensions import db
+
+    rows = db.session.execute(
+        select(Donation.anonymous, Donation.display_name, DonationLine.amount, Donation.paid_at)
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .join(Payment, Payment.donation_id == Donation.id)
+        .where(DonationLine.case_id == case_id, Payment.status == PaymentStatus.PAID.value)
+        .order_by(Donation.paid_at.desc()).limit(limit))
+    return [RecentGift(*row) for row in rows]

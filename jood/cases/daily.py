@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 COUNT = 3
 BANDS = {"highest": 0, "high": 1}
@@ -46,6 +47,7 @@ def band(need_level: str) -> int:
     return BANDS.get(need_level, OTHER_BAND)
 
 
+@lru_cache(maxsize=64)  # the rule sorts by it dozens of times per request, for one or two days
 def day_multiplier(day: date) -> int:
     """Unrelated from one day to the next (a hash of the date); never 0 modulo the prime, so `rotation_key` stays a
     permutation."""
