@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy import BigInteger, Integer, Select, bindparam, cast, func, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from jood.cases.cards import CARD_FIELDS
@@ -126,24 +127,32 @@ def card_columns() -> tuple:
     return tuple(getattr(Case, name) for name in CARD_COLUMNS)
 
 
-def _filtered(statement: Select, query: CatalogQuery) -> Select:
-    """The catalog's filters and sort, on a SELECT of published cases of approved charities."""
+def _filter_values(query: CatalogQuery) -> dict:
+    """The values of the filters in use, by the name of their bound parameter in `_filtered`."""
+    values = {"track": query.track, "region": query.region, "city": query.city, "need": query.need,
+              "min_amount": query.min_amount, "max_amount": query.max_amount}
+    values = {name: value for name, value in values.items() if value not in ("", None)}
+    if query.q:  # LIKE '%…%' with the pattern's own wildcards escaped, as contains(autoescape=True) does
+        words = normalize_arabic(query.q).replace("/", "//").replace("%", "/%").replace("_", "/_")
+        values["q"] = f"%{words}%"
+    return values
+
+
+def _filtered(statement: Select, names, nearly_funded: bool, sort: str) -> Select:
+    """The catalog's filters (`names`, as bound parameters) and sort, on a SELECT of published cases of approved
+    charities."""
     statement = statement.where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == "approved")
-    if query.q:
-        statement = statement.where(Case.search_text.contains(normalize_arabic(query.q), autoescape=True))
-    if query.track:
-        statement = statement.where(Case.track == query.track)
-    if query.region:
-        statement = statement.where(Case.region == query.region)
-    if query.city:
-        statement = statement.where(Case.city == query.city)
-    if query.need:
-        statement = statement.where(Case.need_level == query.need)
-    if query.min_amount is not None:
-        statement = statement.where(Case.target_amount >= query.min_amount)
-    if query.max_amount is not None:
-        statement = statement.where(Case.target_amount <= query.max_amount)
-    if query.nearly_funded:
+    if "q" in names:
+        statement = statement.where(Case.search_text.like(bindparam("q"), escape="/"))
+    for name, condition in (("track", Case.track == bindparam("track")),
+                            ("region", Case.region == bindparam("region")),
+                            ("city", Case.city == bindparam("city")),
+                            ("need", Case.need_level == bindparam("need")),
+                            ("min_amount", Case.target_amount >= bindparam("min_amount")),
+                            ("max_amount", Case.target_amount <= bindparam("max_amount"))):
+        if name in names:
+            statement = statement.where(condition)
+    if nearly_funded:
         raised, target = cast(Case.raised_amount, BigInteger), cast(Case.target_amount, BigInteger)
         statement = statement.where(raised * NEARLY_FUNDED_DEN >= target * NEARLY_FUNDED_NUM)
     order = {
@@ -155,13 +164,15 @@ def _filtered(statement: Select, query: CatalogQuery) -> Select:
         # Share funded in basis points; BIGINT so that large amounts times 10,000 cannot overflow.
         "least_funded": (((cast(Case.raised_amount, BigInteger) * 10_000) / Case.target_amount).asc(),
                          *neediest_order()),
-    }[query.sort]
+    }[sort]
     return statement.order_by(*order)
 
 
 def catalog_select(query: CatalogQuery) -> Select:
-    """Whole cases with their charity (the API shows both)."""
-    return _filtered(select(Case).join(Case.charity).options(contains_eager(Case.charity)), query)
+    """Whole cases with their charity (the API shows both), the filters' values bound."""
+    values = _filter_values(query)
+    statement = select(Case).join(Case.charity).options(contains_eager(Case.charity))
+    return _filtered(statement, values, query.nearly_funded, query.sort).params(values)
 
 
 def run(query: CatalogQuery):
@@ -169,6 +180,18 @@ def run(query: CatalogQuery):
     from jood.extensions import db
 
     return db.paginate(catalog_select(query), page=query.page, per_page=query.per_page, error_out=False)
+
+
+@lru_cache(maxsize=256)
+def _card_statements(names: tuple[str, ...], nearly_funded: bool, sort: str) -> tuple[Select, Select]:
+    """The HTML catalog's page and count statements for one shape of query (the filters in use and the sort), built
+    once per process: building a statement and its cache key cost more app CPU than running it. The values are
+    bound at execution."""
+    page = (_filtered(select(*card_columns(), func.count().over()).join(Case.charity), names, nearly_funded, sort)
+            .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    count = select(func.count()).select_from(
+        _filtered(select(Case.id).join(Case.charity), names, nearly_funded, sort).order_by(None).subquery())
+    return page, count
 
 
 @dataclass
@@ -207,25 +230,29 @@ def card_page(query: CatalogQuery) -> CardPage:
     page's rows); a page past the last has no row to carry the count, so only then is it counted apart."""
     from jood.extensions import db
 
-    statement = _filtered(select(*card_columns(), func.count().over()).join(Case.charity), query)
-    rows = db.session.execute(statement.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
+    values = _filter_values(query)
+    page, count = _card_statements(tuple(sorted(values)), query.nearly_funded, query.sort)
+    rows = db.session.execute(page, {**values, "limit": query.per_page,
+                                     "offset": (query.page - 1) * query.per_page}).all()
     if rows:
         total = rows[0][-1]
     elif query.page == 1:
         total = 0
     else:
-        total = db.session.scalar(select(func.count()).select_from(
-            _filtered(select(Case.id).join(Case.charity), query).order_by(None).subquery()))
+        total = db.session.scalar(count, values)
     return CardPage(query.page, query.per_page, total, [CaseCard(*row[:-1]) for row in rows])
+
+
+@lru_cache(maxsize=1)
+def _cities_statement() -> Select:
+    return select(Case.city).where(Case.status == CaseStatus.PUBLISHED.value).distinct().order_by(Case.city)
 
 
 def cities() -> list[str]:
     """Cities that have a published case, for the filter's suggestions."""
     from jood.extensions import db
 
-    return list(db.session.scalars(
-        select(Case.city).where(Case.status == CaseStatus.PUBLISHED.value).distinct().order_by(Case.city)
-    ))
+    return list(db.session.scalars(_cities_statement()))
 
 
 # --- the public case page --------------------------------------------------------------------------------------
@@ -237,15 +264,20 @@ PAGE_COLUMNS = (*CARD_COLUMNS, "priority_policy", "public_summary", "public_summ
                 "disbursed_at")
 
 
+@lru_cache(maxsize=1)
+def _public_case_statement() -> Select:
+    return (select(Case).where(Case.code == bindparam("code"))
+            .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS)),
+                     joinedload(Case.charity).load_only(Charity.slug, Charity.name_ar, Charity.name_en,
+                                                        Charity.status)))
+
+
 def public_case(code: str) -> Case | None:
-    """The case of a public page with its charity, in one statement (a 404 is the view's to decide: the case may not
-    be public)."""
+    """The case of a public page with its charity, in one statement built once per process (a 404 is the view's to
+    decide: the case may not be public)."""
     from jood.extensions import db
 
-    return db.session.scalar(
-        select(Case).where(Case.code == code)
-        .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS)),
-                 joinedload(Case.charity).load_only(Charity.slug, Charity.name_ar, Charity.name_en, Charity.status)))
+    return db.session.scalar(_public_case_statement(), {"code": code})
 
 
 class RecentGift(namedtuple("RecentGiftRow", ("anonymous", "display_name", "amount", "paid_at"))):
@@ -256,15 +288,18 @@ class RecentGift(namedtuple("RecentGiftRow", ("anonymous", "display_name", "amou
     public_name = vars(Donation)["public_name"]
 
 
+@lru_cache(maxsize=4)
+def _recent_gifts_statement(limit: int) -> Select:
+    return (select(Donation.anonymous, Donation.display_name, DonationLine.amount, Donation.paid_at)
+            .join(DonationLine, DonationLine.donation_id == Donation.id)
+            .join(Payment, Payment.donation_id == Donation.id)
+            .where(DonationLine.case_id == bindparam("case_id"), Payment.status == PaymentStatus.PAID.value)
+            .order_by(Donation.paid_at.desc()).limit(limit))
+
+
 def recent_gifts(case_id: int, limit: int = 10) -> list[RecentGift]:
     """The latest paid gifts to a case, newest first, in one statement of the four columns shown (the ORM's
     `recent_donations` loads whole donations, their payments, all their lines and those lines' cases)."""
     from jood.extensions import db
 
-    rows = db.session.execute(
-        select(Donation.anonymous, Donation.display_name, DonationLine.amount, Donation.paid_at)
-        .join(DonationLine, DonationLine.donation_id == Donation.id)
-        .join(Payment, Payment.donation_id == Donation.id)
-        .where(DonationLine.case_id == case_id, Payment.status == PaymentStatus.PAID.value)
-        .order_by(Donation.paid_at.desc()).limit(limit))
-    return [RecentGift(*row) for row in rows]
+    return [RecentGift(*row) for row in db.session.execute(_recent_gifts_statement(limit), {"case_id": case_id})]
