@@ -7,7 +7,7 @@ the HTML catalog, one SELECT of the cards' columns that also counts (`card_page`
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from sqlalchemy import BigInteger, Integer, Select, bindparam, cast, func, select
@@ -74,6 +74,11 @@ class CatalogQuery:
         return (self.page == 1 and self.sort == "neediest" and not self.nearly_funded and not self.errors
                 and not any((self.q, self.track, self.region, self.city, self.need))
                 and self.min_amount is None and self.max_amount is None)
+
+    def key(self) -> tuple:
+        """Every field of the query as a hashable value (the catalog remembers its filters form by it)."""
+        return tuple((f.name, tuple(sorted(self.errors.items())) if f.name == "errors" else getattr(self, f.name))
+                     for f in fields(self))
 
     def url_args(self, **changes) -> dict:
         """The current filters as URL arguments (for pagination and sort links), without the defaults."""

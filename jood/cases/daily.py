@@ -71,15 +71,16 @@ def turn_order(candidate: Candidate, day: date) -> tuple:
 def pick(candidates: list[Candidate], day: date, count: int = COUNT) -> list[Candidate]:
     """The day's cases in the order they were picked: those already recorded for `day` (still in `candidates`),
     then the next by turn."""
-    chosen = sorted((c for c in candidates if c.last_featured == day), key=lambda c: turn_order(c, day))[:count]
-    waiting = sorted((c for c in candidates if c.last_featured != day), key=lambda c: turn_order(c, day))
+    order = {c.id: turn_order(c, day) for c in candidates}  # computed once per candidate, not once per comparison
+    chosen = sorted((c for c in candidates if c.last_featured == day), key=lambda c: order[c.id])[:count]
+    waiting = sorted((c for c in candidates if c.last_featured != day), key=lambda c: order[c.id])
     while len(chosen) < count and waiting:
         best = waiting[0]
         if best.last_featured is None:  # among the never featured of its band, the most diverse first
             regions, charities = {c.region for c in chosen}, {c.charity_id for c in chosen}
-            group = [c for c in waiting if c.last_featured is None and band(c.need_level) == band(best.need_level)]
-            best = min(group, key=lambda c: ((c.region in regions) + (c.charity_id in charities),
-                                             turn_order(c, day)))
+            best_band = order[best.id][0]
+            group = [c for c in waiting if c.last_featured is None and order[c.id][0] == best_band]
+            best = min(group, key=lambda c: ((c.region in regions) + (c.charity_id in charities), order[c.id]))
         chosen.append(best)
         waiting.remove(best)
     return chosen

@@ -68,9 +68,13 @@ def catalog():
     page = catalog_query.card_page(query)
     # The cases of the day head the catalog's first page, unless the visitor is looking for something in particular.
     featured = cases_of_the_day(today()) if query.is_plain_first_page() else []
+    cities = catalog_query.cities()
+    # The filters form shows the query (with the amounts as typed) and the cities: remembered by them.
+    filters_key = ("catalog-filters", query.key(), request.args.get("min_amount", ""),
+                   request.args.get("max_amount", ""), tuple(cities))
     return render_template("cases/catalog.html", query=query, page=page, regions=region_choices(current_language()),
-                           cities=catalog_query.cities(), sorts=catalog_query.SORTS,
-                           need_levels=catalog_query.NEED_LEVELS, featured=featured)
+                           cities=cities, sorts=catalog_query.SORTS, need_levels=catalog_query.NEED_LEVELS,
+                           featured=featured, filters_key=filters_key)
 
 
 @bp.route("/cases/<code>")
