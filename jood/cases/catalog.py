@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from sqlalchemy import BigInteger, Integer, Select, bindparam, cast, func, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload, load_only, raiseload
 
 from jood.cases.cards import CARD_FIELDS
 from jood.cases.models import Case, CaseStatus, Track
@@ -267,14 +267,18 @@ def cities() -> list[str]:
 PAGE_COLUMNS = (*CARD_COLUMNS, "priority_policy", "public_summary", "public_summary_en", "amount_basis",
                 "zakat_eligible", "field_verified_at", "electronic_verified_at", "situation_updated_at",
                 "disbursed_at")
+PAGE_CHARITY_COLUMNS = ("id", "slug", "name_ar", "name_en", "status")
 
 
 @lru_cache(maxsize=1)
 def _public_case_statement() -> Select:
+    # raiseload: reading any other column or relationship of the case is an error, not a silent extra query, so that
+    # `page_key` names everything the page's remembered part can show.
     return (select(Case).where(Case.code == bindparam("code"))
-            .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS)),
-                     joinedload(Case.charity).load_only(Charity.slug, Charity.name_ar, Charity.name_en,
-                                                        Charity.status)))
+            .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS), raiseload=True),
+                     joinedload(Case.charity).load_only(*(getattr(Charity, name) for name in PAGE_CHARITY_COLUMNS),
+                                                        raiseload=True),
+                     raiseload("*")))
 
 
 def public_case(code: str) -> Case | None:
@@ -283,6 +287,14 @@ def public_case(code: str) -> Case | None:
     from jood.extensions import db
 
     return db.session.scalar(_public_case_statement(), {"code": code})
+
+
+def page_key(case: Case, args) -> tuple:
+    """What the case page's remembered part shows: the case's and its charity's columns loaded by `public_case` (no
+    other can be read) and the campaign a donate link came through (`args`, the query string)."""
+    return ("case-page", *(getattr(case, name) for name in PAGE_COLUMNS),
+            *(getattr(case.charity, name) for name in PAGE_CHARITY_COLUMNS),
+            args.get("campaign"), args.get("c"), args.get("team"))
 
 
 class RecentGift(namedtuple("RecentGiftRow", ("anonymous", "display_name", "amount", "paid_at"))):
@@ -302,9 +314,10 @@ def _recent_gifts_statement(limit: int) -> Select:
             .order_by(Donation.paid_at.desc()).limit(limit))
 
 
-def recent_gifts(case_id: int, limit: int = 10) -> list[RecentGift]:
+def recent_gifts(case_id: int, limit: int = 10) -> tuple[RecentGift, ...]:
     """The latest paid gifts to a case, newest first, in one statement of the four columns shown (the ORM's
     `recent_donations` loads whole donations, their payments, all their lines and those lines' cases)."""
     from jood.extensions import db
 
-    return [RecentGift(*row) for row in db.session.execute(_recent_gifts_statement(limit), {"case_id": case_id})]
+    rows = db.session.execute(_recent_gifts_statement(limit), {"case_id": case_id})
+    return tuple(RecentGift(*row) for row in rows)  # a tuple: the page remembers the list's HTML by it

@@ -91,7 +91,8 @@ def case_page(code: str):
                        _external=True)
     return render_template("cases/case.html", case=case, share_url=share_url, card_url=card_url,
                            hashtag=hashtag(language), policy=get_policy(case.priority_policy),
-                           recent=catalog_query.recent_gifts(case.id))
+                           recent=catalog_query.recent_gifts(case.id),
+                           page_key=catalog_query.page_key(case, request.args))
 
 
 @bp.route("/cases/<code>/card.png")
