@@ -38,8 +38,10 @@ def home():
     from jood.main import home as data
     from jood.transparency.stats import today
 
+    pools = data.track_pools()
     return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
-                           featured=cases_of_the_day(today()), pools=data.track_pools())
+                           featured=cases_of_the_day(today()), pools=pools,
+                           pools_key=tuple(tuple(sorted(pool.items())) for pool in pools))
 
 
 @bp.route("/language/<code>")

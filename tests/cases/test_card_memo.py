@@ -145,3 +145,15 @@ def test_the_frame_is_shared_by_anonymous_visitors_only(app, client, make_user, 
     assert "/workspace" not in client.get("/").get_data(as_text=True)
     assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True).count("Privacy") >= 1
+
+
+def test_the_home_page_tracks_and_partners_follow_the_data(client, make_case, make_charity):
+    make_case(target_amount=1_000_00)
+    before = client.get("/").get_data(as_text=True)
+    assert 'data-testid="partner-count">1<' in before
+    make_case(target_amount=2_000_00)  # a second published case, of a second charity
+    after = client.get("/").get_data(as_text=True)
+    assert 'data-testid="partner-count">2<' in after
+    rent = after.split('data-testid="track-rent"')[1].split("</article>")[0]
+    assert "3,000" in rent and "2 cases are waiting" in client.get(
+        "/", headers={"Accept-Language": "en"}).get_data(as_text=True)
