@@ -10,7 +10,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, Integer, Select, bindparam, cast, func, select
+from sqlalchemy import BigInteger, Integer, Select, bindparam, cast, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only, raiseload
 
 from jood.cases.cards import CARD_FIELDS
@@ -270,23 +270,35 @@ PAGE_COLUMNS = (*CARD_COLUMNS, "priority_policy", "public_summary", "public_summ
 PAGE_CHARITY_COLUMNS = ("id", "slug", "name_ar", "name_en", "status")
 
 
+def _has_outcome():
+    """Whether the case page's outcome section (disbursements/_case_outcome.html) has anything to show: an approved
+    payment, or an earlier case this one renews. Most cases have neither, and then the section's own statements are
+    not sent."""
+    from jood.disbursements.models import CaseRenewal, Disbursement
+    from jood.disbursements.states import DisbursementStatus
+
+    return (exists().where(Disbursement.case_id == Case.id, Disbursement.status == DisbursementStatus.APPROVED.value)
+            | exists().where(CaseRenewal.case_id == Case.id)).label("has_outcome")
+
+
 @lru_cache(maxsize=1)
 def _public_case_statement() -> Select:
     # raiseload: reading any other column or relationship of the case is an error, not a silent extra query, so that
     # `page_key` names everything the page's remembered part can show.
-    return (select(Case).where(Case.code == bindparam("code"))
+    return (select(Case, _has_outcome()).where(Case.code == bindparam("code"))
             .options(load_only(*(getattr(Case, name) for name in PAGE_COLUMNS), raiseload=True),
                      joinedload(Case.charity).load_only(*(getattr(Charity, name) for name in PAGE_CHARITY_COLUMNS),
                                                         raiseload=True),
                      raiseload("*")))
 
 
-def public_case(code: str) -> Case | None:
-    """The case of a public page with its charity, in one statement built once per process (a 404 is the view's to
-    decide: the case may not be public)."""
+def public_case(code: str) -> tuple[Case, bool] | tuple[None, bool]:
+    """The case of a public page with its charity, and whether it has an outcome to show, in one statement built
+    once per process (a 404 is the view's to decide: the case may not be public)."""
     from jood.extensions import db
 
-    return db.session.scalar(_public_case_statement(), {"code": code})
+    row = db.session.execute(_public_case_statement(), {"code": code}).first()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
 def page_key(case: Case, args) -> tuple:
@@ -321,3 +333,4 @@ def recent_gifts(case_id: int, limit: int = 10) -> tuple[RecentGift, ...]:
 
     rows = db.session.execute(_recent_gifts_statement(limit), {"case_id": case_id})
     return tuple(RecentGift(*row) for row in rows)  # a tuple: the page remembers the list's HTML by it
+

@@ -81,7 +81,7 @@ def catalog():
 @cached_page("case:{code}")
 @public
 def case_page(code: str):
-    case = catalog_query.public_case(code)
+    case, has_outcome = catalog_query.public_case(code)
     if case is None or not case.is_public:
         abort(404)
     share_url = url_for("cases.case_page", code=case.code, _external=True)
@@ -91,7 +91,7 @@ def case_page(code: str):
                        _external=True)
     return render_template("cases/case.html", case=case, share_url=share_url, card_url=card_url,
                            hashtag=hashtag(language), policy=get_policy(case.priority_policy),
-                           recent=catalog_query.recent_gifts(case.id),
+                           recent=catalog_query.recent_gifts(case.id), has_outcome=has_outcome,
                            page_key=catalog_query.page_key(case, request.args))
 
 
