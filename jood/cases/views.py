@@ -67,7 +67,7 @@ def catalog():
     query = catalog_query.CatalogQuery.from_args(request.args)
     page = catalog_query.card_page(query)
     # The cases of the day head the catalog's first page, unless the visitor is looking for something in particular.
-    featured = cases_of_the_day(today()) if query.is_plain_first_page() else []
+    featured = tuple(cases_of_the_day(today())) if query.is_plain_first_page() else ()
     cities = catalog_query.cities()
     # The filters form shows the query (with the amounts as typed) and the cities: remembered by them.
     filters_key = ("catalog-filters", query.key(), request.args.get("min_amount", ""),

@@ -157,3 +157,16 @@ def test_the_home_page_tracks_and_partners_follow_the_data(client, make_case, ma
     rent = after.split('data-testid="track-rent"')[1].split("</article>")[0]
     assert "3,000" in rent and "2 cases are waiting" in client.get(
         "/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_a_gift_shows_in_the_cases_of_the_day_at_once(client, make_case, donate):
+    case = make_case(need_level="highest", target_amount=1_000_00)
+
+    def day_item():
+        html = client.get("/cases").get_data(as_text=True).split('data-testid="cases-of-the-day"')[1]
+        return re.search(rf'<li class="day-case"[^>]*data-code="{case.code}">.*?</li>', html, re.S).group(0)
+
+    assert "1,000" in day_item()
+    donate(case, 400_00, browser=False)
+    after = day_item()
+    assert 'value="40000"' in after and "600" in after and "1,000" not in after
