@@ -54,7 +54,7 @@ def _queue(day: date, limit: int) -> list[tuple[CaseCard, daily.Candidate]]:
     return queue
 
 
-def _picks(day: date, count: int) -> list[tuple[Case, daily.Candidate]]:
+def _picks(day: date, count: int) -> list[tuple[CaseCard, daily.Candidate]]:
     queue = _queue(day, count * READ_AHEAD)
     by_id = {candidate.id: (found, candidate) for found, candidate in queue}
     return [by_id[chosen.id] for chosen in daily.pick([candidate for _, candidate in queue], day, count)]
