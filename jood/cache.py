@@ -32,6 +32,7 @@ import hashlib
 import pickle
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import NamedTuple
@@ -332,3 +333,43 @@ class FastPath:
         if tags is None:
             return None
         return tuple(tag.format(**arguments) for tag in tags)
+
+
+class FragmentMemo:
+    """Rendered HTML fragments kept in the worker's memory, keyed by everything they show (so an entry is never
+    stale: a change of what it shows is a new key), in a bounded LRU where old states age out. For parts of the
+    uncached pages that are the same for every visitor: the case cards, the site's header and footer."""
+
+    def __init__(self, max_items: int = 4096):
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_items
+
+    def get(self, key: tuple):
+        with self._lock:
+            html = self._items.get(key)
+            if html is not None:
+                self._items.move_to_end(key)
+            return html
+
+    def put(self, key: tuple, html) -> None:
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+
+    def remembered(self, key: tuple, render: Callable[[], object]):
+        html = self.get(key)
+        if html is None:
+            html = render()
+            self.put(key, html)
+        return html
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def fragments() -> FragmentMemo:
+    """The app's fragment memo (one per app, so that two apps in one process never share an entry)."""
+    return current_app.extensions.setdefault("jood_fragments", FragmentMemo())

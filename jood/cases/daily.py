@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 COUNT = 3
 BANDS = {"highest": 0, "high": 1}
@@ -46,6 +47,7 @@ def band(need_level: str) -> int:
     return BANDS.get(need_level, OTHER_BAND)
 
 
+@lru_cache(maxsize=64)  # the rule sorts by it dozens of times per request, for one or two days
 def day_multiplier(day: date) -> int:
     """Unrelated from one day to the next (a hash of the date); never 0 modulo the prime, so `rotation_key` stays a
     permutation."""
@@ -69,15 +71,16 @@ def turn_order(candidate: Candidate, day: date) -> tuple:
 def pick(candidates: list[Candidate], day: date, count: int = COUNT) -> list[Candidate]:
     """The day's cases in the order they were picked: those already recorded for `day` (still in `candidates`),
     then the next by turn."""
-    chosen = sorted((c for c in candidates if c.last_featured == day), key=lambda c: turn_order(c, day))[:count]
-    waiting = sorted((c for c in candidates if c.last_featured != day), key=lambda c: turn_order(c, day))
+    order = {c.id: turn_order(c, day) for c in candidates}  # computed once per candidate, not once per comparison
+    chosen = sorted((c for c in candidates if c.last_featured == day), key=lambda c: order[c.id])[:count]
+    waiting = sorted((c for c in candidates if c.last_featured != day), key=lambda c: order[c.id])
     while len(chosen) < count and waiting:
         best = waiting[0]
         if best.last_featured is None:  # among the never featured of its band, the most diverse first
             regions, charities = {c.region for c in chosen}, {c.charity_id for c in chosen}
-            group = [c for c in waiting if c.last_featured is None and band(c.need_level) == band(best.need_level)]
-            best = min(group, key=lambda c: ((c.region in regions) + (c.charity_id in charities),
-                                             turn_order(c, day)))
+            best_band = order[best.id][0]
+            group = [c for c in waiting if c.last_featured is None and order[c.id][0] == best_band]
+            best = min(group, key=lambda c: ((c.region in regions) + (c.charity_id in charities), order[c.id]))
         chosen.append(best)
         waiting.remove(best)
     return chosen

@@ -4,11 +4,13 @@ day's picks (the history the rotation's fairness rests on). The rule itself is j
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, case, cast, func, insert, literal, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import BigInteger, Date, Select, bindparam, case, cast, func, insert, select
+from sqlalchemy.orm import aliased
 
 from jood.cases import daily
+from jood.cases.catalog import CaseCard, card_columns
 from jood.cases.models import Case, CaseStatus, FeaturedCase
 from jood.charities.models import Charity, CharityStatus
 from jood.extensions import db
@@ -17,17 +19,19 @@ from jood.extensions import db
 READ_AHEAD = 8
 
 
-def _queue(day: date, limit: int) -> list[tuple[Case, daily.Candidate]]:
-    """Published cases still needing money, in the rule's order (daily.turn_order, the day's own picks first), each
-    with its last turn. One statement."""
+@lru_cache(maxsize=4)
+def _queue_statement(limit: int) -> Select:
+    """Built once per process (its construction and cache key cost more app CPU than the query's execution); the
+    day and its shuffle are parameters."""
+    day = bindparam("day", type_=Date)
     last_day = (select(FeaturedCase.case_id, func.max(FeaturedCase.day).label("day"))
                 .where(FeaturedCase.day <= day).group_by(FeaturedCase.case_id).subquery())
     last = aliased(FeaturedCase)
     band = case(daily.BANDS, value=Case.need_level, else_=daily.OTHER_BAND)
-    rotation = (cast(Case.id, BigInteger) * literal(daily.day_multiplier(day), BigInteger)) % daily.PRIME
-    statement = (
-        select(Case, last.day, last.position)
-        .join(Case.charity).options(contains_eager(Case.charity))
+    rotation = (cast(Case.id, BigInteger) * bindparam("multiplier", type_=BigInteger)) % daily.PRIME
+    return (
+        select(*card_columns(), last.day, last.position)
+        .join(Case.charity)
         .outerjoin(last_day, last_day.c.case_id == Case.id)
         .outerjoin(last, (last.case_id == Case.id) & (last.day == last_day.c.day))
         .where(Case.status == CaseStatus.PUBLISHED.value, Charity.status == CharityStatus.APPROVED.value,
@@ -36,17 +40,27 @@ def _queue(day: date, limit: int) -> list[tuple[Case, daily.Candidate]]:
                   rotation, Case.id)
         .limit(limit)
     )
-    return [(found, daily.Candidate(found.id, found.need_level, found.region, found.charity_id, last_on, position or 0))
-            for found, last_on, position in db.session.execute(statement)]
 
 
-def _picks(day: date, count: int) -> list[tuple[Case, daily.Candidate]]:
+def _queue(day: date, limit: int) -> list[tuple[CaseCard, daily.Candidate]]:
+    """Published cases still needing money, in the rule's order (daily.turn_order, the day's own picks first), each
+    with its last turn. One statement, of the cards' columns only."""
+    rows = db.session.execute(_queue_statement(limit), {"day": day, "multiplier": daily.day_multiplier(day)})
+    queue = []
+    for *columns, last_on, position in rows:
+        found = CaseCard(*columns)
+        queue.append((found, daily.Candidate(found.id, found.need_level, found.region, found.charity_id, last_on,
+                                              position or 0)))
+    return queue
+
+
+def _picks(day: date, count: int) -> list[tuple[CaseCard, daily.Candidate]]:
     queue = _queue(day, count * READ_AHEAD)
     by_id = {candidate.id: (found, candidate) for found, candidate in queue}
     return [by_id[chosen.id] for chosen in daily.pick([candidate for _, candidate in queue], day, count)]
 
 
-def cases_of_the_day(day: date, count: int = daily.COUNT) -> list[Case]:
+def cases_of_the_day(day: date, count: int = daily.COUNT) -> list[CaseCard]:
     """Today's cases, in one query, shown neediest first: the same for every request of the day, whether or not the
     job ran yet."""
     chosen = [found for found, _ in _picks(day, count)]

@@ -16,10 +16,10 @@ from jood.cases import forms as labels
 from jood.cases import messages, review, workspace  # noqa: F401 - review and workspace add their routes
 from jood.cases.access import case_by_code
 from jood.cases.blueprint import bp
+from jood.cases.cards import days_since, remembered_card
 from jood.cases.featured import cases_of_the_day
 from jood.cases.forms import CalculatorForm, region_choices
 from jood.cases.identity import masked
-from jood.core.db import utcnow
 from jood.i18n import current_language
 from jood.priority import POLICIES, Applicant, check_eligibility, get_policy, score
 from jood.regions import region_name
@@ -27,28 +27,35 @@ from jood.settings.services import active_policy
 from jood.sharecards.cases import card_version, case_card_png, hashtag
 
 
+def _label(table):
+    return lambda value: table.get(value, value)
+
+
+# Built once: every page rendered by the app (a few dozen per second) asks for these helpers, and none of them
+# depends on the request except through its own arguments or current_language() at call time.
+CASE_HELPERS = {
+    "case_labels": messages,
+    "track_label": _label(labels.TRACK_LABELS),
+    "role_label": _label(labels.ROLE_LABELS),
+    "nationality_label": _label(dict(labels.NATIONALITIES)),
+    "relation_label": _label(labels.RELATION_LABELS),
+    "marital_label": _label(labels.MARITAL_LABELS),
+    "document_label": _label(labels.DOCUMENT_LABELS),
+    "recommendation_label": _label(labels.RECOMMENDATION_LABELS),
+    "registry_label": _label(labels.REGISTRY_LABELS),
+    "outcome_label": _label(labels.OUTCOME_LABELS),
+    "housing_label": _label(labels.HOUSING_LABELS),
+    "policy_label": _label(messages.POLICIES),
+    "region_name": lambda code: region_name(code, current_language()),
+    "masked_id": masked,
+    "days_since": days_since,
+    "remembered_card": remembered_card,
+}
+
+
 @bp.app_context_processor
 def case_helpers():
-    def label(table):
-        return lambda value: table.get(value, value)
-
-    return {
-        "case_labels": messages,
-        "track_label": label(labels.TRACK_LABELS),
-        "role_label": label(labels.ROLE_LABELS),
-        "nationality_label": label(dict(labels.NATIONALITIES)),
-        "relation_label": label(labels.RELATION_LABELS),
-        "marital_label": label(labels.MARITAL_LABELS),
-        "document_label": label(labels.DOCUMENT_LABELS),
-        "recommendation_label": label(labels.RECOMMENDATION_LABELS),
-        "registry_label": label(labels.REGISTRY_LABELS),
-        "outcome_label": label(labels.OUTCOME_LABELS),
-        "housing_label": label(labels.HOUSING_LABELS),
-        "policy_label": label(messages.POLICIES),
-        "region_name": lambda code: region_name(code, current_language()),
-        "masked_id": masked,
-        "days_since": lambda moment: (utcnow() - moment).days if moment else None,
-    }
+    return CASE_HELPERS
 
 
 @bp.route("/cases")
@@ -58,20 +65,24 @@ def catalog():
     from jood.transparency.stats import today
 
     query = catalog_query.CatalogQuery.from_args(request.args)
-    page = catalog_query.run(query)
+    page = catalog_query.card_page(query)
     # The cases of the day head the catalog's first page, unless the visitor is looking for something in particular.
-    featured = cases_of_the_day(today()) if query.is_plain_first_page() else []
+    featured = tuple(cases_of_the_day(today())) if query.is_plain_first_page() else ()
+    cities = catalog_query.cities()
+    # The filters form shows the query (with the amounts as typed) and the cities: remembered by them.
+    filters_key = ("catalog-filters", query.key(), request.args.get("min_amount", ""),
+                   request.args.get("max_amount", ""), tuple(cities))
     return render_template("cases/catalog.html", query=query, page=page, regions=region_choices(current_language()),
-                           cities=catalog_query.cities(), sorts=catalog_query.SORTS,
-                           need_levels=catalog_query.NEED_LEVELS, featured=featured)
+                           cities=cities, sorts=catalog_query.SORTS, need_levels=catalog_query.NEED_LEVELS,
+                           featured=featured, filters_key=filters_key)
 
 
 @bp.route("/cases/<code>")
 @cached_page("case:{code}")
 @public
 def case_page(code: str):
-    case = case_by_code(code)
-    if not case.is_public:
+    case, has_outcome = catalog_query.public_case(code)
+    if case is None or not case.is_public:
         abort(404)
     share_url = url_for("cases.case_page", code=case.code, _external=True)
     language = current_language()
@@ -79,7 +90,9 @@ def case_page(code: str):
     card_url = url_for("cases.case_card", code=case.code, lang=language, v=card_version(case, language),
                        _external=True)
     return render_template("cases/case.html", case=case, share_url=share_url, card_url=card_url,
-                           hashtag=hashtag(language), policy=get_policy(case.priority_policy))
+                           hashtag=hashtag(language), policy=get_policy(case.priority_policy),
+                           recent=catalog_query.recent_gifts(case.id), has_outcome=has_outcome,
+                           page_key=catalog_query.page_key(case, request.args))
 
 
 @bp.route("/cases/<code>/card.png")

@@ -1,13 +1,33 @@
 from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory
+from flask_login import current_user
 from sqlalchemy import select
 
 from jood.auth.access import public
-from jood.cache import cached_page
+from jood.cache import cached_page, fragments
 from jood.core.urls import safe_next
 from jood.extensions import db
-from jood.i18n import LANGUAGE_COOKIE
+from jood.i18n import LANGUAGE_COOKIE, current_language
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_template_global()
+def remembered(key: tuple, *, caller):
+    """`{% call remembered(key) %}…{% endcall %}`: a fragment that is the same for every visitor who gets the same
+    `key` in a language, rendered once per worker (jood.cache.FragmentMemo). The key must name everything the
+    fragment shows; the language and the URL root are added here."""
+    return fragments().remembered(("fragment", current_language(), request.script_root, *key), caller)
+
+
+@bp.app_template_global()
+def remembered_chrome(name: str, *, caller):
+    """`{% call remembered_chrome("footer") %}…{% endcall %}` in base.html: a part of every page's frame (static
+    links, the menu, the footer) that is the same for every anonymous visitor in a language, rendered once per worker
+    instead of on every page (about thirty url_for and forty translations). A signed-in visitor's menu depends on
+    their role, so theirs is rendered each time."""
+    if current_user.is_authenticated:
+        return caller()
+    return remembered(("chrome", name), caller=caller)
 
 
 @bp.route("/")
@@ -18,8 +38,10 @@ def home():
     from jood.main import home as data
     from jood.transparency.stats import today
 
+    pools = data.track_pools()
     return render_template("main/home.html", partners=data.partner_count(), figures=data.headline_figures(),
-                           featured=cases_of_the_day(today()), pools=data.track_pools())
+                           featured=cases_of_the_day(today()), pools=pools,
+                           pools_key=tuple(tuple(sorted(pool.items())) for pool in pools))
 
 
 @bp.route("/language/<code>")
