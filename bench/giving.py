@@ -85,12 +85,20 @@ def measure(url: str, gifts: int = 150, rounds: int = 3, config: dict | None = N
 
     stand_in, base = _stand_in()
     # The production configuration, as `make bench` serves it (receipts queued, Redis for the cache and limits).
-    os.environ.update({"DATABASE_URL": url, "JOOD_ENV": "production",
-                       "SECRET_KEY": "bench-secret-key-not-for-production",
-                       "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")})
-    app = create_app({"RATELIMIT_ENABLED": False, "VISITOR_COUNTING": False, "STRIPE_SECRET_KEY": "sk_test_bench",
-                      "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": base, "PAYMENT_GATEWAYS": ["stripe"],
-                      "SERVER_NAME": "127.0.0.1", **(config or {})})
+    production = {"DATABASE_URL": url, "JOOD_ENV": "production", "SECRET_KEY": "bench-secret-key-not-for-production",
+                  "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")}
+    saved = {key: os.environ.get(key) for key in production}
+    os.environ.update(production)
+    try:
+        app = create_app({"RATELIMIT_ENABLED": False, "VISITOR_COUNTING": False, "STRIPE_SECRET_KEY": "sk_test_bench",
+                          "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": base, "PAYMENT_GATEWAYS": ["stripe"],
+                          "SERVER_NAME": "127.0.0.1", **(config or {})})
+    finally:  # the configuration is read by create_app: the caller's environment is left as it was
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     figures: dict[str, list] = {"confirm": [], "confirm_sql": [], "gift": [], "gift_sql": [], "checkout_sql": []}
     try:
         with app.app_context():

@@ -469,8 +469,37 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){memory}, {system}"
 
 
+def measure_giving(url: str, env: dict, gifts: int = 150, rounds: int = 3) -> dict:
+    """bench/giving.py in a process of its own for each ledger mode (sealing in the request, the default, and a
+    writer process sealing, `LEDGER_SEAL_IN_REQUEST=0`), with the production configuration: {mode: figures}."""
+    import json
+
+    figures = {}
+    for mode, seal in (("sealing in the request", "1"), ("a writer process sealing", "0")):
+        result = subprocess.run(  # noqa: S603 - our own venv's python, fixed arguments
+            [sys.executable, str(ROOT / "bench" / "giving.py"), url, str(gifts), str(rounds)], cwd=ROOT,
+            env={**env, "LEDGER_SEAL_IN_REQUEST": seal}, capture_output=True, text=True, check=True)
+        figures[mode] = json.loads(result.stdout[result.stdout.index("{"):])
+    return figures
+
+
+def report_giving(giving: dict) -> list[str]:
+    lines = ["One gift's cost to the app, in-process (bench/giving.py: Flask's test client, the production"
+             " configuration, Stripe's API a stand-in in another process; CPU from `time.process_time()`, median of"
+             " the rounds):", "",
+             "| ledger | confirmation (signed webhook) | statements | whole gift (checkout POST + webhook) | statements"
+             " (checkout) |", "| --- | ---: | ---: | ---: | ---: |"]
+    for mode, figures in giving.items():
+        confirm, gift = figures["confirm"], figures["gift"]
+        lines.append(f"| {mode} | **{confirm['cpu_ms']:.1f} ms** | {confirm['statements']:.0f} |"
+                     f" **{gift['cpu_ms']:.1f} ms** | {gift['statements']:.0f} ({gift['checkout_statements']:.0f}) |")
+    return [*lines, ""]
+
+
 def report_extra(args, hooks: dict | None, workers: list[dict]) -> str:
     lines = []
+    if getattr(args, "giving", None):
+        lines += report_giving(args.giving)
     if hooks:
         outcomes = ", ".join(f"{key}: {value}" for key, value in sorted(hooks["outcomes"].items()))
         cpu, receipts = hooks["cpu_ms"], hooks["receipts"]
@@ -633,6 +662,9 @@ def main() -> int:
         log("comparing gunicorn worker settings")
         code = published_case_code(large)
         workers = compare_workers(large, env, f"/cases/{code}" if code else "/cases", args.seconds, args.connections)
+    if args.webhooks:
+        log("measuring one gift in-process")
+        args.giving = measure_giving(large, env)
     hooks = None
     if args.webhooks:
         log(f"posting {args.webhooks:,} signed webhooks")

@@ -121,3 +121,33 @@ def test_the_ramadan_report_reads_kinds_latencies_and_cache_hits_from_the_access
     text = bench.report_ramadan(night)
     assert "**450 page views/s** (0.45 of the ceiling's 1000 req/s" in text and "**50.0 gifts/s**" in text
     assert "90.0% of the anonymous page views" in text and "**20 left in the queue**" in text
+
+
+def test_the_giving_report_shows_both_ledger_modes_in_one_table(bench):
+    figures = {"confirm": {"cpu_ms": 7.14, "statements": 13.0}, "gift": {"cpu_ms": 16.3, "statements": 22.0,
+                                                                          "checkout_statements": 9.0}}
+    args = Namespace(giving={"sealing in the request": figures, "a writer process sealing": figures})
+    text = bench.report_extra(args, None, [])
+    assert "| sealing in the request | **7.1 ms** | 13 | **16.3 ms** | 22 (9) |" in text
+    assert "| a writer process sealing |" in text
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="the harness measures on PostgreSQL")
+def test_the_giving_harness_makes_real_gifts_and_counts_their_statements(app, make_case):
+    """bench/giving.py end to end, small: checkouts through the donate form, then their signed webhooks; every gift
+    is paid and the figures are positive. Its environment changes do not outlive it."""
+    from sqlalchemy import func, select
+
+    from jood.extensions import db
+    from jood.payments.models import Payment
+
+    giving = _load("bench_giving_under_test", ROOT / "bench" / "giving.py")
+    make_case(target_amount=100_000_00)
+    before = os.environ.get("JOOD_ENV")
+    figures = giving.measure(os.environ["TEST_DATABASE_URL"], gifts=2, rounds=1)
+    assert os.environ.get("JOOD_ENV") == before
+    assert figures["confirm"]["cpu_ms"] > 0 and figures["gift"]["cpu_ms"] > 0
+    assert figures["confirm"]["statements"] >= 5 and figures["gift"]["checkout_statements"] >= 4
+    db.session.expire_all()
+    # two rounds of two (the first warms up), each a batch of checkouts then one of whole gifts: 8 paid
+    assert db.session.scalar(select(func.count()).select_from(Payment).where(Payment.status == "paid")) == 8
