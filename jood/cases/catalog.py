@@ -327,8 +327,8 @@ def _recent_gifts_statement(limit: int) -> Select:
 
 
 def recent_gifts(case_id: int, limit: int = 10) -> tuple[RecentGift, ...]:
-    """The latest paid gifts to a case, newest first, in one statement of the four columns shown (the ORM's
-    `recent_donations` loads whole donations, their payments, all their lines and those lines' cases)."""
+    """The latest paid gifts to a case, newest first, in one statement of the four columns shown (not whole
+    donations with their payments, lines and those lines' cases), for the case page and its donate page."""
     from jood.extensions import db
 
     rows = db.session.execute(_recent_gifts_statement(limit), {"case_id": case_id})

@@ -372,16 +372,6 @@ def cancel_recurring(recurring: RecurringGift, *, actor) -> None:
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def recent_donations(case: Case, limit: int = 10) -> list[tuple[Donation, DonationLine]]:
-    """Paid gifts to a case, newest first (for the case page: amount and a display name or فاعل خير)."""
-    rows = db.session.execute(
-        select(Donation, DonationLine).join(DonationLine).join(Payment)
-        .where(DonationLine.case_id == case.id, Payment.status == PaymentStatus.PAID.value)
-        .order_by(Donation.paid_at.desc()).limit(limit)
-    ).all()
-    return [(donation, line) for donation, line in rows]
-
-
 def donor_history(user) -> list[Donation]:
     return list(db.session.scalars(
         select(Donation).where(Donation.user_id == user.id).order_by(Donation.created_at.desc()).limit(200)))

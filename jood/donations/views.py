@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from jood.auth.access import public, roles_required, signed_in
 from jood.auth.roles import Role
+from jood.cases import catalog as case_catalog
 from jood.cases.models import Case
 from jood.core.errors import messages_for
 from jood.core.unit import unit_of_work
@@ -198,7 +199,8 @@ def donate_case(code):
             if result is not None:
                 return result
     status = 400 if request.method == "POST" else 200
-    return render_template("donations/donate.html", case=case, form=form), status
+    return render_template("donations/donate.html", case=case, form=form,
+                           recent=case_catalog.recent_gifts(case.id)), status
 
 
 @bp.route("/give", methods=["GET", "POST"])
@@ -474,11 +476,8 @@ def operating_share():
 
 @bp.app_context_processor
 def giving_helpers():
-    """Used by the case page partials (built by the cases feature) and the navigation's basket link."""
-    return {
-        "recent_donations": services.recent_donations,
-        "basket_size": lambda: len(session.get("basket", [])),
-    }
+    """The navigation's basket link."""
+    return {"basket_size": lambda: len(session.get("basket", []))}
 
 
 # A global, not a context variable: imported macros (donations/_macros.html) see globals only.

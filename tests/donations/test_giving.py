@@ -149,7 +149,10 @@ def test_recent_donations_show_a_display_name_or_a_doer_of_good(client, make_cas
     with app.test_request_context():
         from flask import render_template_string
 
-        html = render_template_string('{% include "donations/_recent_donations.html" %}', case=case)
+        from jood.cases.catalog import recent_gifts
+
+        html = render_template_string('{% include "cases/_recent_gifts.html" %}', case=case,
+                                      recent=recent_gifts(case.id))
     assert "فاعل خير" in html and "أم محمد" in html
 
 
