@@ -1,6 +1,7 @@
 """The paid path's writes without the ORM's flush (jood/core/db.py write_now and insert_now): each is one statement,
 what it writes is what the database then holds, the session stays coherent, and a rollback takes it back."""
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -83,3 +84,11 @@ def test_a_confirmation_leaves_no_row_for_the_flush(make_case):
     assert in_session == (paid.payment.status, paid.lines[0].to_case, paid.lines[0].case.raised_amount,
                           paid.lines[0].case.donor_count) == ("paid", 100_00, 100_00, 1)
     assert paid.paid_at is not None
+
+
+def test_write_now_refuses_a_row_not_yet_in_the_database(make_charity):
+    case = Case(code="JE-1448-99999", charity=make_charity(), track="rent", status="draft", region="riyadh",
+                city="الرياض", family_size=3, target_amount=1_000_00)
+    db.session.add(case)
+    with pytest.raises(ValueError, match="not a new Case"):
+        write_now(case, raised_amount=1)
