@@ -114,18 +114,28 @@ def measure(url: str, gifts: int = 150, rounds: int = 3, config: dict | None = N
         form = client.get(f"/cases/{codes[0]}/donate").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
 
-        def checkout(number: int) -> tuple[str, int, str]:
+        def post_checkout(number: int) -> int:
+            """The donor's checkout POST for gift `number`; returns its amount in halalas."""
             amount = 5_00 + (number % 20) * 1_00
             response = client.post(f"/cases/{codes[number % len(codes)]}/donate", data={
                 "csrf_token": token, "amount": str(amount // 100), "email": f"giving-{number}@example.org",
                 "method": "card", "anonymous": "y"})
             if response.status_code != 303:
                 raise RuntimeError(f"checkout answered {response.status_code}")
+            return amount
+
+        def last_payment() -> tuple[str, str]:
+            """What Stripe would carry back for the checkout just made (not counted: the bench's own lookup)."""
             with app.app_context():
                 session_id, reference = db.session.execute(
                     select(Payment.session_id, Donation.reference).join(Donation, Payment.donation_id == Donation.id)
                     .order_by(Payment.id.desc()).limit(1)).one()
                 db.session.remove()
+            return session_id, reference
+
+        def checkout(number: int) -> tuple[str, int, str]:
+            amount = post_checkout(number)
+            session_id, reference = last_payment()
             return session_id, amount, reference
 
         number = 0
@@ -157,24 +167,16 @@ def measure(url: str, gifts: int = 150, rounds: int = 3, config: dict | None = N
                 statements.counting, before = True, statements.count
                 if profiler:
                     profiler.enable()
-                response = client.post(f"/cases/{codes[number % len(codes)]}/donate", data={
-                    "csrf_token": token, "amount": str(5 + number % 20), "email": f"giving-{number}@example.org",
-                    "method": "card", "anonymous": "y"})
+                amount = post_checkout(number)
                 if profiler:
                     profiler.disable()
                 statements.counting = False
                 checkouts_sql += statements.count - before
                 cpu += time.process_time() - started
-                if response.status_code != 303:
-                    raise RuntimeError(f"checkout answered {response.status_code}")
-                with app.app_context():  # not counted: the bench looking up what Stripe would carry back
-                    session_id, reference = db.session.execute(
-                        select(Payment.session_id, Donation.reference)
-                        .join(Donation, Payment.donation_id == Donation.id).order_by(Payment.id.desc()).limit(1)).one()
-                    db.session.remove()
+                session_id, reference = last_payment()
                 started = time.process_time()
                 statements.counting = True
-                _webhook(client, session_id, (5 + number % 20) * 100, reference, number)
+                _webhook(client, session_id, amount, reference, number)
                 statements.counting = False
                 cpu += time.process_time() - started
                 number += 1
